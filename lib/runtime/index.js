@@ -1,11 +1,24 @@
 'use strict';
-// The runtime barrel: every runtime value export of oxe-cc 1.4.0 that is
-// implemented so far, as own enumerable properties (the SDK copies them
-// with Object.assign). In this barrel `compile` is the graph compiler.
+// The runtime barrel: the runtime value exports of oxe-cc 1.4.0, as own
+// enumerable properties (the SDK copies them with Object.assign). In this
+// barrel `compile` is the graph compiler; the verification compiler is
+// `compileVerification`.
 
 module.exports = {
   ...require('./events.js'),
   ...require('./reducers.js'),
   ...require('./compiler.js'),
   ...require('./journal.js'),
+  ...require('./scheduler.js'),
+  ...require('./workspace.js'),
+  ...require('./evidence.js'),
+  ...require('./verification.js'),
+  ...require('./policy.js'),
+  ...require('./gate.js'),
+  ...require('./projection.js'),
+  ...require('./plugins.js'),
+  ...require('./delivery.js'),
+  ...require('./context.js'),
+  ...require('./decision.js'),
+  ...require('./audit.js'),
 };

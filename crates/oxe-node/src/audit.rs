@@ -1,0 +1,1 @@
+//! audit binding: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! context binding: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! decision binding: see the issue that builds this area.

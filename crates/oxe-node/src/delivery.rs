@@ -1,0 +1,1 @@
+//! delivery binding: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! evidence binding: see the issue that builds this area.

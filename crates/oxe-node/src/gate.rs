@@ -1,0 +1,1 @@
+//! gate binding: see the issue that builds this area.

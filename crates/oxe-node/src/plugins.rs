@@ -1,0 +1,1 @@
+//! plugins binding: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! policy binding: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! projection binding: see the issue that builds this area.

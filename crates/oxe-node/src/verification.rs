@@ -1,0 +1,1 @@
+//! verification binding: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! workspace binding: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! audit: see the issue that builds this area.

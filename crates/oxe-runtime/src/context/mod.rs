@@ -1,0 +1,1 @@
+//! context: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! decision: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! delivery: see the issue that builds this area.

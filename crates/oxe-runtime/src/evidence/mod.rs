@@ -1,0 +1,1 @@
+//! evidence: see the issue that builds this area.

@@ -1,0 +1,1 @@
+//! gate: see the issue that builds this area.

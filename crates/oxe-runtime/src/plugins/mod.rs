@@ -1,0 +1,1 @@
+//! plugins: see the issue that builds this area.

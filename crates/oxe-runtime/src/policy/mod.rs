@@ -1,0 +1,1 @@
+//! policy: see the issue that builds this area.

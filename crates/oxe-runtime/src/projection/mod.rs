@@ -1,0 +1,1 @@
+//! projection: see the issue that builds this area.

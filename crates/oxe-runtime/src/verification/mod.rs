@@ -1,0 +1,1 @@
+//! verification: see the issue that builds this area.

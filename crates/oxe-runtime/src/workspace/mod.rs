@@ -1,0 +1,1 @@
+//! workspace: see the issue that builds this area.

@@ -1,0 +1,4 @@
+'use strict';
+// policy: see the issue that builds this area.
+
+module.exports = {};

@@ -1,0 +1,4 @@
+'use strict';
+// scheduler
+
+module.exports = {};

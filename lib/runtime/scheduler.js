@@ -19,7 +19,7 @@ function graphWire(graph) {
   return toWire('Scheduler', 'graph', { nodes: [...graph.nodes], waves: Array.isArray(graph.waves) ? graph.waves : [] });
 }
 
-function contextWire(ctx, runId) {
+function contextWire(ctx, runId, internal = {}) {
   if (!ctx || typeof ctx !== 'object') throw argError('Scheduler: ctx must be a SchedulerContext object');
   if (typeof ctx.projectRoot !== 'string') throw argError('Scheduler: ctx.projectRoot must be a string');
   if (typeof runId !== 'string' || !runId) throw argError('Scheduler: ctx.runId must be a non-empty string');
@@ -33,6 +33,7 @@ function contextWire(ctx, runId) {
     projectRoot: ctx.projectRoot,
     sessionId: typeof ctx.sessionId === 'string' ? ctx.sessionId : null,
     runId,
+    allowExternalDeps: Boolean(internal.allowExternalDeps),
     policyActor: ctx.policyActor ?? 'runtime',
     has: {
       onEvent: ctx.onEvent != null,
@@ -179,9 +180,9 @@ class Scheduler {
     return this._start(graph, ctx, runId);
   }
 
-  async _start(graph, ctx, recoverRunId) {
+  async _start(graph, ctx, recoverRunId, internal) {
     const runId = recoverRunId ?? (ctx && ctx.runId);
-    const core = native.schedulerCreate(contextWire(ctx, runId), graphWire(graph));
+    const core = native.schedulerCreate(contextWire(ctx, runId, internal), graphWire(graph));
     this[kCore] = core;
     this[kJournal] = null;
     this.cancelled = false;

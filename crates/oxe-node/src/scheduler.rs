@@ -34,6 +34,7 @@ pub fn scheduler_create(config: String, graph: String) -> napi::Result<Scheduler
         let text = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_string);
         let has = c.get("has").cloned().unwrap_or(Value::Null);
         let cfg = RunConfig {
+            allow_external_deps: flag(&c, "allowExternalDeps"),
             project_root: PathBuf::from(
                 text("projectRoot").ok_or_else(|| OxeError::Arg("ctx.projectRoot must be a string".into()))?,
             ),

@@ -9,6 +9,7 @@
 
 pub mod actions;
 pub mod coroutine;
+pub mod multi_agent;
 pub mod node;
 pub mod run;
 pub mod run_journal;
@@ -16,3 +17,5 @@ pub mod session;
 pub mod state;
 
 pub use session::SchedulerSession;
+pub mod agent_registry;
+pub mod agent_roles;

@@ -18,7 +18,7 @@ impl SchedulerSession {
     /// Parse and check the graph (`OXE_E_GRAPH` for unknown dependencies,
     /// cycles, waves naming unknown nodes).
     pub fn new(cfg: RunConfig, graph: &Value) -> OxeResult<SchedulerSession> {
-        let (nodes, waves) = parse_graph(graph)?;
+        let (nodes, waves) = parse_graph(graph, cfg.allow_external_deps)?;
         Ok(SchedulerSession {
             shared: RunShared::new(cfg, nodes, waves),
             coroutines: Vec::new(),

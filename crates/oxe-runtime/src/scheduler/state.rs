@@ -56,6 +56,9 @@ pub struct Collaborators {
 /// Run identity and collaborators, from the SchedulerContext.
 #[derive(Clone, Debug)]
 pub struct RunConfig {
+    /// Dependencies on nodes outside the graph are allowed (and block the
+    /// node, as in 1.4.0) — used for the partitions of a multi-agent run.
+    pub allow_external_deps: bool,
     pub project_root: PathBuf,
     pub session_id: Option<String>,
     pub run_id: String,
@@ -90,7 +93,7 @@ fn str_list(v: Option<&Value>, what: &str) -> OxeResult<Vec<String>> {
 /// Parse the graph wire `{nodes: [[id, node]…], waves: [{node_ids}…]}` and
 /// check it: unknown dependencies, cycles and waves naming unknown nodes
 /// are rejected with `OXE_E_GRAPH` before anything runs.
-pub fn parse_graph(graph: &Value) -> OxeResult<(IndexMap<String, NodeInfo>, Vec<Vec<String>>)> {
+pub fn parse_graph(graph: &Value, allow_external_deps: bool) -> OxeResult<(IndexMap<String, NodeInfo>, Vec<Vec<String>>)> {
     let entries = graph
         .get("nodes")
         .and_then(Value::as_array)
@@ -144,7 +147,10 @@ pub fn parse_graph(graph: &Value) -> OxeResult<(IndexMap<String, NodeInfo>, Vec<
             },
         );
     }
-    let problems = compiler::validate_graph(&dep_pairs)?;
+    let mut problems = compiler::validate_graph(&dep_pairs)?;
+    if allow_external_deps {
+        problems.retain(|p| p.starts_with("Cycle detected"));
+    }
     if !problems.is_empty() {
         return Err(OxeError::Graph(format!(
             "the execution graph is invalid: {}",

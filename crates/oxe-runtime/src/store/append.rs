@@ -121,6 +121,8 @@ fn append_payload(path: &Path, payload: &[u8], sync: bool) -> Result<(), StoreEr
         return match result {
             Ok(()) => {
                 *cached = Some(app);
+                drop(cached);
+                super::crash::after_write();
                 Ok(())
             }
             Err(e) => Err(StoreError::io(path, e)),

@@ -18,6 +18,7 @@
 //! `OXE_W_LOCK_UNAVAILABLE` diagnostic is reported once per process.
 
 mod append;
+mod crash;
 mod diag;
 #[cfg(test)]
 mod tests;
@@ -232,6 +233,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         return Err(StoreError::io(path, e));
     }
     sync_dir(parent_dir(path));
+    crash::after_write();
     Ok(())
 }
 

@@ -1,13 +1,25 @@
 'use strict';
 // run journal: .oxe/runs/<runId>/journal.json, written atomically by the core.
 
-const { native, toWire, requireString, flushDiagnostics } = require('../native.js');
+const { native, argError, requireString, flushDiagnostics } = require('../native.js');
+
+// JSON.stringify(v, null, 2): exactly the bytes 1.4.0 writes.
+function prettyJson(fn, what, value) {
+  let text;
+  try {
+    text = JSON.stringify(value, null, 2);
+  } catch (e) {
+    throw argError(`${fn}: ${what} cannot be serialized to JSON (${e && e.message})`);
+  }
+  if (typeof text !== 'string' || text[0] !== '{') throw argError(`${fn}: ${what} must be an object`);
+  return text;
+}
 
 function saveJournal(projectRoot, runId, journal) {
   native.saveJournal(
     requireString('saveJournal', 'projectRoot', projectRoot),
     requireString('saveJournal', 'runId', runId),
-    toWire('saveJournal', 'journal', journal),
+    prettyJson('saveJournal', 'journal', journal),
   );
 }
 

@@ -12,11 +12,7 @@ use crate::guard::guard;
 #[napi(js_name = "compile")]
 pub fn compile(plan: String, spec: String, opts: Option<String>) -> napi::Result<String, String> {
     guard("compile", || {
-        let opts = match opts {
-            Some(o) => Some(parse_wire("compiler options", &o)?),
-            None => None,
-        };
-        Ok(compiler::compile(&plan, &spec, opts.as_ref())?.to_wire())
+        Ok(compiler::compile(&plan, &spec, opts.as_deref())?.to_wire())
     })
 }
 

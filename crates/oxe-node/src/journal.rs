@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use napi_derive::napi;
-use oxe_runtime::error::parse_wire;
 use oxe_runtime::jsjson;
 use oxe_runtime::scheduler::run_journal;
 
@@ -16,8 +15,7 @@ pub fn save_journal(
     journal: String,
 ) -> napi::Result<(), String> {
     guard("saveJournal", || {
-        let j = parse_wire("journal", &journal)?;
-        run_journal::save_journal(Path::new(&project_root), &run_id, &j)
+        run_journal::save_journal_text(Path::new(&project_root), &run_id, &journal)
     })
 }
 

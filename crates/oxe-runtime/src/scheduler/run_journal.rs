@@ -43,6 +43,23 @@ pub fn save_journal(root: &Path, run_id: &str, journal: &Value) -> OxeResult<()>
     Ok(())
 }
 
+/// `saveJournal` for a journal the caller already rendered as
+/// `JSON.stringify(journal, null, 2)` (the JS glue does, so the bytes are
+/// exactly 1.4.0's). Only a JSON object is accepted.
+pub fn save_journal_text(root: &Path, run_id: &str, pretty: &str) -> OxeResult<()> {
+    if !pretty.starts_with('{') {
+        return Err(OxeError::Arg("saveJournal: journal must be an object".into()));
+    }
+    store::write_atomic(&journal_path(root, run_id)?, pretty.as_bytes())?;
+    Ok(())
+}
+
+/// `loadJournal` as JSON text (checked to parse; a corrupt file is moved
+/// aside and reported), for callers that parse it themselves.
+pub fn load_journal_text(root: &Path, run_id: &str) -> OxeResult<Option<String>> {
+    Ok(store::read_json_text(&journal_path(root, run_id)?))
+}
+
 /// `loadJournal(projectRoot, runId)`: `None` when missing or unreadable.
 pub fn load_journal(root: &Path, run_id: &str) -> OxeResult<Option<Value>> {
     Ok(store::read_json(&journal_path(root, run_id)?))

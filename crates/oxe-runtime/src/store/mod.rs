@@ -209,10 +209,14 @@ fn sync_dir(dir: &Path) {
 }
 
 /// Replaces `path` with `bytes` atomically: `mkdir -p` of the parent, write
-/// to a hidden temp file in the same directory, fsync, rename over `path`,
-/// fsync the directory. On error the temp file is removed and the old file
-/// is untouched. An existing file's permissions are kept (Unix).
+/// to a hidden temp file in the same directory, rename over `path`. A crash
+/// at any instant leaves the old file or the new one, never a mix. With
+/// `strict` durability the temp file is fsynced before the rename and the
+/// directory after it, so the new file also survives a power loss. On
+/// error the temp file is removed and the old file is untouched. An
+/// existing file's permissions are kept (Unix).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let strict = durability() == Durability::Strict;
     ensure_parent(path)?;
     let tmp = temp_path_for(path)?;
     let result = (|| -> io::Result<()> {
@@ -224,7 +228,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
             }
         }
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if strict {
+            f.sync_all()?;
+        }
         drop(f);
         fs::rename(&tmp, path)
     })();
@@ -232,7 +238,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let _ = fs::remove_file(&tmp);
         return Err(StoreError::io(path, e));
     }
-    sync_dir(parent_dir(path));
+    if strict {
+        sync_dir(parent_dir(path));
+    }
     crash::after_write();
     Ok(())
 }
@@ -300,6 +308,36 @@ pub fn read_json(path: &Path) -> Option<Value> {
             quarantine_checked(path, &format!("invalid JSON ({e})"), identity);
             None
         }
+    }
+}
+
+/// Like [`read_json`], but returns the checked JSON text (BOM removed)
+/// instead of a parsed value, for callers that parse it themselves (the JS
+/// glue, with `JSON.parse`).
+pub fn read_json_text(path: &Path) -> Option<String> {
+    let (bytes, identity) = match read_with_identity(path) {
+        Ok(x) => x,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            report(Diagnostic::new(
+                W_READ_FAILED,
+                path,
+                format!("cannot read {}: {e}", path.display()),
+            ));
+            return None;
+        }
+    };
+    let mut text = bytes_to_string(bytes);
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    let valid = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() || jsjson::parse(&text).is_ok();
+    if valid {
+        Some(text)
+    } else {
+        let why = jsjson::parse(&text).err().map(|e| e.to_string()).unwrap_or_default();
+        quarantine_checked(path, &format!("invalid JSON ({why})"), identity);
+        None
     }
 }
 

@@ -10,6 +10,7 @@ module.exports = {
   ...require('./compiler.js'),
   ...require('./journal.js'),
   ...require('./scheduler.js'),
+  ...require('./multi-agent.js'),
   ...require('./workspace.js'),
   ...require('./evidence.js'),
   ...require('./verification.js'),
@@ -21,4 +22,5 @@ module.exports = {
   ...require('./context.js'),
   ...require('./decision.js'),
   ...require('./audit.js'),
+  ...require('./agents.js'),
 };

@@ -36,17 +36,7 @@ pub fn read_events(
     session_id: Option<String>,
 ) -> napi::Result<String, String> {
     guard("readEvents", || {
-        let evs = events::read_events(Path::new(&project_root), session_id.as_deref())?;
-        let mut out = String::with_capacity(evs.len() * 256 + 2);
-        out.push('[');
-        for (i, e) in evs.into_iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&jsjson::to_line(&Value::Object(e)));
-        }
-        out.push(']');
-        Ok(out)
+        events::bus::read_events_json(Path::new(&project_root), session_id.as_deref())
     })
 }
 

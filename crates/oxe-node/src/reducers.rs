@@ -19,7 +19,7 @@ fn events_of(text: &str) -> Result<Vec<Value>, OxeError> {
 #[napi(js_name = "reduce")]
 pub fn reduce(events: String) -> napi::Result<String, String> {
     guard("reduce", || {
-        Ok(wire::to_wire(&reducers::reduce(&events_of(&events)?)))
+        Ok(wire::to_wire(&reducers::run_state_reducer::reduce_text(&events).map_err(|e| OxeError::json("events", e))?))
     })
 }
 

@@ -14,6 +14,9 @@ pub enum OxeError {
     /// An execution graph is malformed (not the validation messages, which are data).
     #[error("{0}")]
     Graph(String),
+    /// A workspace could not be allocated, snapshotted, reset or disposed.
+    #[error("{0}")]
+    Workspace(String),
     /// A path or id would leave the project's `.oxe/` tree.
     #[error("{0}")]
     Path(String),
@@ -36,6 +39,7 @@ impl OxeError {
             OxeError::Arg(_) => "OXE_E_ARG",
             OxeError::Plan(_) => "OXE_E_PLAN",
             OxeError::Graph(_) => "OXE_E_GRAPH",
+            OxeError::Workspace(_) => "OXE_E_WORKSPACE",
             OxeError::Path(_) => "OXE_E_PATH",
             OxeError::Json { .. } => "OXE_E_JSON",
             OxeError::Store(_) => "OXE_E_IO",

@@ -4,13 +4,15 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::catalog::is_run_boundary;
 use super::envelope::{oxe_event_from_persisted, persisted_from_input};
 use crate::error::{OxeError, OxeResult};
 use crate::paths::events_path;
-use crate::{jsjson, store};
+use crate::{clock, jsjson, store};
 
 /// `appendEvent(projectRoot, sessionId, input, causationId?)`: append one
 /// whole line and return the event in the `OxeEvent` shape.
@@ -79,6 +81,145 @@ pub fn read_events(root: &Path, session: Option<&str>) -> OxeResult<Vec<Map<Stri
     Ok(out)
 }
 
+/// `readEvents` as a JSON array text of `OxeEvent`s, built straight from
+/// the lines' text (payloads are copied, not re-encoded).
+pub fn read_events_json(root: &Path, session: Option<&str>) -> OxeResult<String> {
+    let path = events_path(root, session)?;
+    let Some(text) = store::read_text(&path)? else {
+        return Ok("[]".into());
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('[');
+    let mut first = true;
+    let mut scratch = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        if !line.starts_with('{') {
+            match jsjson::parse(line) {
+                Ok(_) => report_line(&path, i, "is not a JSON object"),
+                Err(e) => report_line(&path, i, &e.to_string()),
+            }
+            continue;
+        }
+        match serde_json::from_str::<RawLine>(line) {
+            Ok(raw) => {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                raw.write_oxe_event(&mut out, &mut scratch);
+            }
+            Err(e) => match jsjson::parse(line) {
+                // valid JSON that serde's strict reader refused (e.g. a lone surrogate escape)
+                Ok(Value::Object(m)) => {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    out.push_str(&jsjson::to_line(&Value::Object(oxe_event_from_persisted(&m))));
+                }
+                Ok(_) => report_line(&path, i, "is not a JSON object"),
+                Err(_) => report_line(&path, i, &e.to_string()),
+            },
+        }
+    }
+    out.push(']');
+    Ok(out)
+}
+
+fn keep<'de, D>(d: D) -> Result<Option<&'de RawValue>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// A persisted line, borrowed.
+#[derive(Deserialize)]
+struct RawLine<'a> {
+    #[serde(borrow, default, deserialize_with = "keep")]
+    event_id: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "type", deserialize_with = "keep")]
+    ty: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    timestamp: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    session_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    run_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    work_item_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    task_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    attempt_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    causation_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    correlation_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    payload: Option<&'a RawValue>,
+}
+
+fn raw_truthy(r: &RawValue) -> bool {
+    match r.get() {
+        "null" | "false" | "\"\"" => false,
+        t if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => {
+            t.parse::<f64>().map(|n| n != 0.0 && !n.is_nan()).unwrap_or(true)
+        }
+        _ => true,
+    }
+}
+
+impl RawLine<'_> {
+    /// `String(x || default)` as a JSON string.
+    fn text_or(out: &mut String, v: Option<&RawValue>, default: &dyn Fn() -> String) {
+        match v.filter(|r| raw_truthy(r)) {
+            Some(r) if r.get().starts_with('"') => out.push_str(r.get()),
+            Some(r) => out.push_str(&jsjson::to_line(&Value::String(jsjson::js_string(
+                &jsjson::parse(r.get()).unwrap_or(Value::Null),
+            )))),
+            None => out.push_str(&jsjson::to_line(&Value::String(default()))),
+        }
+    }
+
+    /// `x ?? null`.
+    fn or_null(out: &mut String, v: Option<&RawValue>) {
+        out.push_str(v.map_or("null", RawValue::get));
+    }
+
+    fn write_oxe_event(&self, out: &mut String, _scratch: &mut Vec<u8>) {
+        out.push_str("{\"id\":");
+        Self::text_or(out, self.event_id, &String::new);
+        out.push_str(",\"type\":");
+        Self::text_or(out, self.ty, &|| "RunStarted".into());
+        out.push_str(",\"timestamp\":");
+        Self::text_or(out, self.timestamp, &clock::now_iso);
+        out.push_str(",\"session_id\":");
+        Self::or_null(out, self.session_id);
+        out.push_str(",\"run_id\":");
+        Self::or_null(out, self.run_id);
+        out.push_str(",\"work_item_id\":");
+        let wi = self.work_item_id.filter(|r| r.get() != "null").or(self.task_id);
+        Self::or_null(out, wi);
+        out.push_str(",\"attempt_id\":");
+        Self::or_null(out, self.attempt_id);
+        out.push_str(",\"causation_id\":");
+        Self::or_null(out, self.causation_id);
+        out.push_str(",\"correlation_id\":");
+        Self::or_null(out, self.correlation_id);
+        out.push_str(",\"payload\":");
+        match self.payload {
+            Some(p) if p.get().starts_with('{') || p.get().starts_with('[') => out.push_str(p.get()),
+            _ => out.push_str("{}"),
+        }
+        out.push('}');
+    }
+}
+
 fn report_line(path: &Path, index: usize, why: &str) {
     store::report(store::Diagnostic {
         code: "OXE_W_CORRUPT_LINE".into(),
@@ -136,6 +277,38 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(all[1]["work_item_id"], json!("T1"));
         assert_eq!(all[0]["payload"], json!({"run_id": "r1"}));
+    }
+
+    #[test]
+    fn json_reader_matches_value_reader() {
+        let root = tmp("json");
+        let p = root.join(".oxe/OXE-EVENTS.ndjson");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            &p,
+            concat!(
+                "{\"event_id\":\"e1\",\"type\":\"RunStarted\",\"timestamp\":\"t\",\"run_id\":\"r\",\"payload\":{\"2\":1,\"a\":0.1}}\n",
+                "{\"event_id\":7,\"type\":\"\",\"task_id\":\"T1\",\"work_item_id\":null,\"payload\":\"x\"}\r\n",
+                "not json\n",
+                "[1]\n",
+                "{\"type\":\"X\",\"payload\":[1],\"note\":\"\\ud800\"}\n",
+            ),
+        )
+        .unwrap();
+        let a: Value = serde_json::from_str(&read_events_json(&root, None).unwrap()).unwrap();
+        let b = Value::Array(read_events(&root, None).unwrap().into_iter().map(Value::Object).collect());
+        // timestamps default to "now" when missing; compare the rest
+        let strip = |v: &Value| -> Value {
+            let mut v = v.clone();
+            for e in v.as_array_mut().unwrap() {
+                e.as_object_mut().unwrap().shift_remove("timestamp");
+            }
+            v
+        };
+        assert_eq!(strip(&a), strip(&b));
+        assert_eq!(a.as_array().unwrap().len(), 3);
+        assert_eq!(a[1]["id"], json!("7"));
+        assert_eq!(a[1]["work_item_id"], json!("T1"));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! `failedWorkItems` (a failed node is reported through `WorkItemBlocked`).
 
 use indexmap::{IndexMap, IndexSet};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::jsjson::{self, truthy};
@@ -10,7 +12,7 @@ use crate::jsjson::{self, truthy};
 /// A JS `Map`/`Set` key: any JSON value, compared by its JSON text (which
 /// matches SameValueZero for the strings and numbers used as ids).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Key(String);
+pub struct Key(pub(crate) String);
 
 impl Key {
     pub fn of(v: &Value) -> Key {
@@ -43,7 +45,7 @@ pub struct RunState {
     pub tool_failures: IndexMap<Key, Vec<Value>>,
 }
 
-/// `reduce(events)`.
+/// `reduce(events)` over events held as values.
 pub fn reduce(events: &[Value]) -> RunState {
     let mut s = RunState::default();
     for e in events {
@@ -52,21 +54,111 @@ pub fn reduce(events: &[Value]) -> RunState {
     s
 }
 
-fn field<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
-    v.as_object().and_then(|m| m.get(k))
+/// `reduce(events)` over the JSON text of an event array, reading each
+/// event in place (no intermediate values for the fields it ignores).
+pub fn reduce_text(events_json: &str) -> Result<RunState, serde_json::Error> {
+    let events: Vec<EventIn> = serde_json::from_str(events_json)?;
+    let mut s = RunState::default();
+    for e in &events {
+        apply(&mut s, e);
+    }
+    Ok(s)
 }
 
-fn present(v: Option<&Value>) -> Option<&Value> {
-    v.filter(|v| !v.is_null())
+/// `applyEventExported(state, event)`, applied in place.
+pub fn apply_event(s: &mut RunState, e: &Value) {
+    let text = jsjson::to_line(e);
+    if let Ok(ev) = serde_json::from_str::<EventIn>(&text) {
+        apply(s, &ev);
+    }
 }
 
-/// `a ?? b`.
-fn coalesce<'a>(a: Option<&'a Value>, b: Option<&'a Value>) -> Option<&'a Value> {
-    present(a).or(b)
+/// Deserialize a present field keeping an explicit `null` (as `Some("null")`),
+/// so `x ?? d` and "key present with null" can both be told apart from
+/// "key missing".
+fn keep<'de, D>(d: D) -> Result<Option<&'de RawValue>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    <&RawValue>::deserialize(d).map(Some)
 }
 
-fn truthy_key(v: Option<&Value>) -> Option<Key> {
-    v.filter(|v| truthy(v)).map(Key::of)
+/// An event, borrowed from its JSON text. Any value is accepted for each
+/// field; a non-object event reads as one with no fields.
+#[derive(Default)]
+pub struct EventIn<'a> {
+    ty: Option<&'a RawValue>,
+    timestamp: Option<&'a RawValue>,
+    work_item_id: Option<&'a RawValue>,
+    attempt_id: Option<&'a RawValue>,
+    payload: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct EventFields<'a> {
+    #[serde(borrow, default, rename = "type", deserialize_with = "keep")]
+    ty: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    timestamp: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    work_item_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    attempt_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    payload: Option<&'a RawValue>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for EventIn<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&RawValue>::deserialize(d)?;
+        Ok(match serde_json::from_str::<EventFields>(raw.get()) {
+            Ok(f) => EventIn {
+                ty: f.ty,
+                timestamp: f.timestamp,
+                work_item_id: f.work_item_id,
+                attempt_id: f.attempt_id,
+                payload: f.payload,
+            },
+            Err(_) => EventIn::default(),
+        })
+    }
+}
+
+/// The payload fields the reducer reads.
+#[derive(Deserialize, Default)]
+struct PayloadIn<'a> {
+    #[serde(borrow, default, deserialize_with = "keep")]
+    status: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    attempt_number: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    evidence: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    workspace_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    work_item_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    allowed: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    gate_required: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    reason: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    rule_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    gate_id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    decision: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    actor: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    tool: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    error: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "keep")]
+    refs: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "ref", deserialize_with = "keep")]
+    ref_: Option<&'a RawValue>,
 }
 
 /// `{...obj, k: v}`: spread then set (an existing key keeps its position).
@@ -89,37 +181,75 @@ fn spread_set(obj: Option<&Value>, k: &str, v: Value) -> Value {
     Value::Object(m)
 }
 
-/// A list-valued payload field: arrays are taken element-wise; a lone string
-/// counts as one ref (1.4.0 would split it into characters).
-fn list(v: Option<&Value>) -> Vec<Value> {
-    match v {
-        Some(Value::Array(a)) => a.clone(),
-        Some(s @ Value::String(_)) => vec![s.clone()],
+fn is_null(r: &RawValue) -> bool {
+    r.get() == "null"
+}
+
+/// `a ?? b` over raw values.
+fn nn<'a>(a: Option<&'a RawValue>) -> Option<&'a RawValue> {
+    a.filter(|r| !is_null(r))
+}
+
+fn raw_truthy(r: Option<&RawValue>) -> bool {
+    let Some(r) = r else { return false };
+    match r.get() {
+        "null" | "false" | "\"\"" => false,
+        t if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => {
+            t.parse::<f64>().map(|n| n != 0.0 && !n.is_nan()).unwrap_or(true)
+        }
+        _ => true,
+    }
+}
+
+fn val(r: &RawValue) -> Value {
+    jsjson::parse(r.get()).unwrap_or(Value::Null)
+}
+
+fn key(r: &RawValue) -> Key {
+    let t = r.get();
+    if t.starts_with('"') && !t.contains('\\') {
+        Key(t.to_string())
+    } else {
+        Key::of(&val(r))
+    }
+}
+
+fn truthy_key(r: Option<&RawValue>) -> Option<Key> {
+    r.filter(|r| raw_truthy(Some(r))).map(key)
+}
+
+fn or_default_raw(r: Option<&RawValue>, d: Value) -> Value {
+    nn(r).map(val).unwrap_or(d)
+}
+
+fn list_raw(r: Option<&RawValue>) -> Vec<Value> {
+    match nn(r).map(val) {
+        Some(Value::Array(a)) => a,
+        Some(s @ Value::String(_)) => vec![s],
         _ => Vec::new(),
     }
 }
 
-fn or_default(v: Option<&Value>, d: Value) -> Value {
-    present(v).cloned().unwrap_or(d)
-}
-
-/// `applyEventExported(state, event)`, applied in place.
-pub fn apply_event(s: &mut RunState, e: &Value) {
-    let Some(ty) = field(e, "type").and_then(Value::as_str) else {
-        return;
+fn apply(s: &mut RunState, e: &EventIn) {
+    let Some(ty) = e.ty else { return };
+    let payload: PayloadIn = e
+        .payload
+        .and_then(|p| serde_json::from_str(p.get()).ok())
+        .unwrap_or_default();
+    let p = &payload;
+    let payload_value = || -> Value {
+        match e.payload {
+            Some(r) if !is_null(r) => val(r),
+            _ => Value::Object(Map::new()),
+        }
     };
-    let empty = Value::Object(Map::new());
-    let payload = field(e, "payload")
-        .filter(|p| !p.is_null())
-        .unwrap_or(&empty);
-    let p = |k: &str| field(payload, k);
-    let wi = field(e, "work_item_id");
-    let ts = field(e, "timestamp").cloned();
-    match ty {
-        "RunStarted" => s.run = Some(payload.clone()),
-        "RunCompleted" => {
+    let wi = e.work_item_id;
+    let ts = e.timestamp.map(val);
+    match ty.get() {
+        "\"RunStarted\"" => s.run = Some(payload_value()),
+        "\"RunCompleted\"" => {
             if let Some(run) = s.run.as_ref().filter(|r| truthy(r)) {
-                let status = or_default(p("status"), Value::String("completed".into()));
+                let status = or_default_raw(p.status, Value::String("completed".into()));
                 let mut r = spread_set(Some(run), "status", status);
                 match ts {
                     Some(t) => r = spread_set(Some(&r), "ended_at", t),
@@ -132,34 +262,26 @@ pub fn apply_event(s: &mut RunState, e: &Value) {
                 s.run = Some(r);
             }
         }
-        "WorkItemReady" => {
+        "\"WorkItemReady\"" => {
             let Some(k) = truthy_key(wi) else { return };
             let item = match s.work_items.get(&k) {
                 Some(existing) => spread_set(Some(existing), "status", "ready".into()),
                 None => {
-                    let with_id = spread_set(
-                        Some(payload),
-                        "work_item_id",
-                        wi.cloned().unwrap_or(Value::Null),
-                    );
+                    let id = wi.map(val).unwrap_or(Value::Null);
+                    let with_id = spread_set(Some(&payload_value()), "work_item_id", id);
                     spread_set(Some(&with_id), "status", "ready".into())
                 }
             };
             s.work_items.insert(k, item);
         }
-        "AttemptStarted" => {
-            let (Some(k), Some(aid)) =
-                (truthy_key(wi), field(e, "attempt_id").filter(|v| truthy(v)))
-            else {
+        "\"AttemptStarted\"" => {
+            let (Some(k), Some(aid)) = (truthy_key(wi), e.attempt_id.filter(|a| raw_truthy(Some(a)))) else {
                 return;
             };
             let mut a = Map::with_capacity(9);
-            a.insert("attempt_id".into(), aid.clone());
-            a.insert("work_item_id".into(), wi.cloned().unwrap_or(Value::Null));
-            a.insert(
-                "attempt_number".into(),
-                or_default(p("attempt_number"), 1.into()),
-            );
+            a.insert("attempt_id".into(), val(aid));
+            a.insert("work_item_id".into(), wi.map(val).unwrap_or(Value::Null));
+            a.insert("attempt_number".into(), or_default_raw(p.attempt_number, 1.into()));
             a.insert("workspace_id".into(), Value::Null);
             a.insert("agent_profile".into(), Value::Null);
             a.insert("model".into(), Value::Null);
@@ -170,32 +292,29 @@ pub fn apply_event(s: &mut RunState, e: &Value) {
             a.insert("outcome".into(), Value::Null);
             s.attempts.entry(k).or_default().push(Value::Object(a));
         }
-        "WorkspaceAllocated" => {
-            let Some(k) = truthy_key(p("workspace_id")) else {
-                return;
-            };
-            s.workspaces
-                .insert(k, spread_set(Some(payload), "status", "ready".into()));
+        "\"WorkspaceAllocated\"" => {
+            let Some(k) = truthy_key(p.workspace_id) else { return };
+            s.workspaces.insert(k, spread_set(Some(&payload_value()), "status", "ready".into()));
         }
-        "WorkItemCompleted" => {
+        "\"WorkItemCompleted\"" => {
             let Some(k) = truthy_key(wi) else { return };
             if let Some(item) = s.work_items.get_mut(&k) {
                 *item = spread_set(Some(item), "status", "completed".into());
             }
             s.completed_work_items.insert(k.clone());
-            let evidence = list(p("evidence"));
+            let evidence = list_raw(p.evidence);
             if !evidence.is_empty() {
                 s.evidence_refs.entry(k).or_default().extend(evidence);
             }
         }
-        "WorkItemBlocked" => {
+        "\"WorkItemBlocked\"" => {
             let Some(k) = truthy_key(wi) else { return };
             if let Some(item) = s.work_items.get_mut(&k) {
                 *item = spread_set(Some(item), "status", "blocked".into());
             }
             s.blocked_work_items.insert(k);
         }
-        "RetryScheduled" => {
+        "\"RetryScheduled\"" => {
             let Some(k) = truthy_key(wi) else { return };
             let next = match s.retry_counts.get(&k).and_then(Value::as_f64) {
                 Some(n) => n + 1.0,
@@ -203,74 +322,54 @@ pub fn apply_event(s: &mut RunState, e: &Value) {
             };
             s.retry_counts.insert(k, number(next));
         }
-        "PolicyEvaluated" => {
-            let Some(k) = truthy_key(coalesce(p("work_item_id"), wi)) else {
-                return;
-            };
+        "\"PolicyEvaluated\"" => {
+            let Some(k) = truthy_key(nn(p.work_item_id).or(wi)) else { return };
             let mut d = Map::with_capacity(4);
-            d.insert("allowed".into(), or_default(p("allowed"), true.into()));
-            d.insert(
-                "gate_required".into(),
-                or_default(p("gate_required"), false.into()),
-            );
-            d.insert("reason".into(), or_default(p("reason"), "".into()));
-            d.insert("rule_id".into(), or_default(p("rule_id"), Value::Null));
+            d.insert("allowed".into(), or_default_raw(p.allowed, true.into()));
+            d.insert("gate_required".into(), or_default_raw(p.gate_required, false.into()));
+            d.insert("reason".into(), or_default_raw(p.reason, "".into()));
+            d.insert("rule_id".into(), or_default_raw(p.rule_id, Value::Null));
             s.policy_decisions.insert(k, Value::Object(d));
         }
-        "GateRequested" => {
-            if let Some(k) = truthy_key(p("gate_id")) {
+        "\"GateRequested\"" => {
+            if let Some(k) = truthy_key(p.gate_id) {
                 s.pending_gates.insert(k);
             }
         }
-        "GateResolved" => {
-            let Some(k) = truthy_key(p("gate_id")) else {
-                return;
-            };
+        "\"GateResolved\"" => {
+            let Some(k) = truthy_key(p.gate_id) else { return };
             s.pending_gates.shift_remove(&k);
             let mut r = Map::with_capacity(2);
-            r.insert(
-                "decision".into(),
-                or_default(p("decision"), "approved".into()),
-            );
-            if let Some(actor) = p("actor") {
-                r.insert("actor".into(), actor.clone());
+            r.insert("decision".into(), or_default_raw(p.decision, "approved".into()));
+            if let Some(actor) = p.actor {
+                r.insert("actor".into(), val(actor));
             }
             s.resolved_gates.insert(k, Value::Object(r));
         }
-        "VerificationStarted" => {
-            let Some(k) = truthy_key(coalesce(wi, p("work_item_id"))) else {
-                return;
-            };
+        "\"VerificationStarted\"" => {
+            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else { return };
             s.verification_status.insert(k, "started".into());
         }
-        "VerificationCompleted" => {
-            let Some(k) = truthy_key(coalesce(wi, p("work_item_id"))) else {
-                return;
-            };
+        "\"VerificationCompleted\"" => {
+            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else { return };
             s.verification_status
-                .insert(k, or_default(p("status"), "completed".into()));
+                .insert(k, or_default_raw(p.status, "completed".into()));
         }
-        "ToolFailed" => {
+        "\"ToolFailed\"" => {
             let Some(k) = truthy_key(wi) else { return };
             let mut f = Map::with_capacity(3);
-            f.insert("tool".into(), or_default(p("tool"), "unknown".into()));
-            f.insert("error".into(), or_default(p("error"), "".into()));
+            f.insert("tool".into(), or_default_raw(p.tool, "unknown".into()));
+            f.insert("error".into(), or_default_raw(p.error, "".into()));
             if let Some(t) = ts {
                 f.insert("timestamp".into(), t);
             }
             s.tool_failures.entry(k).or_default().push(Value::Object(f));
         }
-        "EvidenceCollected" => {
-            let Some(k) = truthy_key(coalesce(wi, p("work_item_id"))) else {
-                return;
-            };
-            let refs = match present(p("refs")) {
-                Some(r) => list(Some(r)),
-                None => p("ref")
-                    .filter(|r| truthy(r))
-                    .cloned()
-                    .into_iter()
-                    .collect(),
+        "\"EvidenceCollected\"" => {
+            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else { return };
+            let refs = match nn(p.refs) {
+                Some(r) => list_raw(Some(r)),
+                None => p.ref_.filter(|r| raw_truthy(Some(r))).map(val).into_iter().collect(),
             };
             if !refs.is_empty() {
                 s.evidence_refs.entry(k).or_default().extend(refs);
@@ -374,6 +473,24 @@ mod tests {
         assert!(s.blocked_work_items.contains(&Key::str("T2")));
         assert!(s.failed_work_items.is_empty());
         assert!(!s.work_items.contains_key(&Key::str("T9")));
+    }
+
+    #[test]
+    fn text_and_value_paths_agree() {
+        let events = vec![
+            ev("RunStarted", None, json!({"run_id": "r1", "n": 0.1})),
+            ev("WorkItemReady", Some("T1"), json!({"title": "a", "2": "x"})),
+            ev("GateResolved", None, json!({"gate_id": "g", "actor": null})),
+            ev("EvidenceCollected", Some("T1"), json!({"refs": null, "ref": "r"})),
+            ev("PolicyEvaluated", Some("T1"), json!({"allowed": 0, "reason": null})),
+            json!([1, 2]),
+            json!("junk"),
+        ];
+        let a = crate::reducers::wire::to_wire(&reduce(&events));
+        let b = crate::reducers::wire::to_wire(&reduce_text(&jsjson::to_line(&Value::Array(events))).unwrap());
+        assert_eq!(a, b);
+        assert!(b.contains(r#"["\"g\"",{"decision":"approved","actor":null}]"#) || b.contains(r#"["g",{"decision":"approved","actor":null}]"#));
+        assert!(b.contains(r#""allowed":0"#));
     }
 
     #[test]

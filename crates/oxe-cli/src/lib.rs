@@ -1,0 +1,1 @@
+//! oxe-cli: see issue 8.

@@ -2,24 +2,19 @@
 // runtime. `require('oxe-cc')` (aliased to this package) and
 // `import { … } from 'oxe-rs'` both resolve here through package.json "types".
 //
-// What is declared:
-//   * every type-only name the 1.4.0 runtime barrel exports (161 interfaces and
-//     type aliases, with the same names, fields and field order), and
-//   * the runtime VALUES this package implements today (27 of the 132):
-//     events, reducers, replay helpers, the graph compiler and the run journal.
-//
-// Later steps add the remaining values (Scheduler, GateManager, PolicyEngine,
-// EvidenceStore, the verification, plugin, delivery, context, decision and
-// audit functions, …) as they are implemented. Until then a few type shapes
-// below refer to internal "instance shape" interfaces for those classes; they
-// are not exported and become the exported class declarations later.
+// What is declared: the whole public surface of the 1.4.0 runtime barrel, that
+// is the 161 type-only names (interfaces and type aliases, same names, fields
+// and field order) and the 132 runtime values (classes with their public
+// methods and properties, functions and constants), with the 1.4.0 signatures.
+// Members that 1.4.0 keeps TypeScript-private are not declared, except
+// `AgentRegistry.agents`, which users reach as `registry['agents']`.
 //
 // Everything lives in this one file on purpose: package.json "files" publishes
 // index.d.ts but no types/ folder, so a split would not survive `npm pack`.
 //
 // Conventions: `Map` and `Set` are real JavaScript Map/Set objects. Paths in
-// comments are relative to the `projectRoot` argument. All values listed here
-// are synchronous.
+// comments are relative to the `projectRoot` argument. A value returns a
+// Promise only where its signature says so (file I/O inside is synchronous).
 
 // ============================================================================
 // models — plain data shapes (no runtime values)
@@ -362,7 +357,7 @@ export declare function getEvidenceRefs(state: RunState, workItemId: string): st
 export declare function getToolFailures(state: RunState, workItemId: string): ToolFailureRecord[];
 
 /** A generator that lazily yields one ReplayStep per event, in order. */
-export declare function stepReplay(events: OxeEvent[]): Generator<ReplayStep, void, unknown>;
+export declare function stepReplay(events: OxeEvent[]): Generator<ReplayStep>;
 
 /** The first replay step for which `predicate` is truthy, or null. */
 export declare function replayUntil(events: OxeEvent[], predicate: (step: ReplayStep) => boolean): ReplayStep | null;
@@ -571,6 +566,24 @@ export declare function deleteJournal(projectRoot: string, runId: string): void;
 /** A fresh journal for `runId` in state 'running' (nothing is written). */
 export declare function createJournal(runId: string): RunJournal;
 
+/** Runs a compiled graph wave by wave, with retries, policy, gates, quotas and a persisted journal. */
+export declare class Scheduler {
+  /** Executes every wave of `graph`; settles with the run's outcome (paused runs settle early). */
+  run(graph: ExecutionGraph, ctx: SchedulerContext): Promise<RunResult>;
+  /** Resumes a paused run from its journal, skipping finished work; null when no paused journal exists. */
+  recover(runId: string, ctx: SchedulerContext, graph: ExecutionGraph): Promise<RunResult | null>;
+  /** Asks the run to pause at the next wave boundary (saves the journal at once when one exists). */
+  pause(): void;
+  /** Clears a pause request (saves the journal at once when one exists). */
+  resume(): void;
+  /** Cancels the run; safe to call from inside an executor (saves the journal at once when one exists). */
+  cancel(): void;
+  /** The live journal object of the current or last run, or null before any run. */
+  getJournal(): RunJournal | null;
+  /** Same as the `loadJournal` function: reads `.oxe/runs/<runId>/journal.json`, or null. */
+  static loadJournal(projectRoot: string, runId: string): RunJournal | null;
+}
+
 // --- agents (registry, roles, budgets) ---
 
 /** Liveness state of a registered agent. */
@@ -630,6 +643,76 @@ export interface CooperativeHandoff {
   context_pack_ref: string | null;
   transferred_at: string;
 }
+
+/** An in-memory registry of agents with heartbeats, roles, action logs and failover. */
+export declare class AgentRegistry {
+  /** The stored records by agent id; TS-private as in 1.4.0, so read it as `registry['agents']`. */
+  private agents: Map<string, RegisteredAgent>;
+  /** `heartbeatTimeoutMs` (default 30000) is how long an agent stays alive after its last beat. */
+  constructor(heartbeatTimeoutMs?: number);
+  /** Adds an idle agent and returns its live record; throws when the id is already registered. */
+  register(
+    id: string,
+    executor: TaskExecutor,
+    workspaceManager: WorkspaceManager,
+    assignedTaskIds?: string[],
+    role?: AgentRole,
+  ): RegisteredAgent;
+  /** Removes an agent (unknown ids are ignored). */
+  unregister(id: string): void;
+  /** Records a heartbeat now; status becomes 'running' with a task, 'idle' without (unknown ids are ignored). */
+  beat(id: string, currentTask?: string | null): void;
+  /** Sets the heartbeat status of an agent (unknown ids are ignored). */
+  setStatus(id: string, status: AgentStatus): void;
+  /** True when the agent's last heartbeat is younger than the timeout. */
+  isAlive(id: string): boolean;
+  /** Agents whose last heartbeat is older than the timeout. */
+  timedOut(): RegisteredAgent[];
+  /** Agents whose last heartbeat is within the timeout. */
+  liveAgents(): RegisteredAgent[];
+  /** The live record of an agent, or null. */
+  get(id: string): RegisteredAgent | null;
+  /** Every live record, in registration order. */
+  list(): RegisteredAgent[];
+  /** Moves the tasks of timed-out agents (marked 'failed') to `fallbackAgentId`; returns the moved task ids. */
+  failover(fallbackAgentId: string): string[];
+  /** Agents registered with `role`. */
+  getByRole(role: AgentRole): RegisteredAgent[];
+  /** Appends an entry to an agent's action log (unknown ids are ignored). */
+  logAction(agentId: string, log: AgentActionLog): void;
+  /** Removes every agent. */
+  clear(): void;
+}
+
+/** Picks one result among competing agents: a success with the most evidence, else the first result. */
+export declare class ArbitrationEngine {
+  /** The winning TaskResult; an empty list gives a failed result with output 'no results to arbitrate'. */
+  arbitrate(results: Array<{ agent_id: string; result: TaskResult }>): TaskResult;
+}
+
+/** A budget with the given maxima (unset ones are Infinity) and nothing consumed. */
+export declare function createBudget(
+  opts?: Partial<Omit<AgentBudget, 'consumed_tokens' | 'consumed_time_ms' | 'consumed_retries'>>,
+): AgentBudget;
+
+/** A new budget with `delta` added to the consumed figures (the input is not modified). */
+export declare function consumeBudget(
+  budget: AgentBudget,
+  delta: { tokens?: number; time_ms?: number; retries?: number },
+): AgentBudget;
+
+/** True when any consumed figure has reached its maximum. */
+export declare function isBudgetExhausted(budget: AgentBudget): boolean;
+
+/** A handoff record with a fresh `hoff-…` id and the current time. */
+export declare function buildHandoff(opts: {
+  from_agent_id: string;
+  to_agent_id: string;
+  from_role: AgentRole;
+  to_role: AgentRole;
+  work_item_id: string;
+  context_pack_ref?: string | null;
+}): CooperativeHandoff;
 
 // --- multi-agent coordination ---
 
@@ -716,6 +799,18 @@ export interface CoordinationResult {
   state?: MultiAgentStatusSnapshot;
 }
 
+/** Runs one graph with several agents in parallel, competitive or cooperative mode (isolated workspaces only). */
+export declare class MultiAgentCoordinator {
+  /** Coordinates the run and persists its state; rejects on shared workspaces, too few agents or an unknown mode. */
+  run(graph: ExecutionGraph, opts: CoordinationOptions): Promise<CoordinationResult>;
+}
+
+/** Path of `.oxe/runs/<runId>/multi-agent-state.json`. */
+export declare function multiAgentStatePath(projectRoot: string, runId: string): string;
+
+/** Reads the persisted multi-agent state of a run; null when missing or unreadable. */
+export declare function loadMultiAgentState(projectRoot: string, runId: string): MultiAgentStatusSnapshot | null;
+
 // ============================================================================
 // workspace
 // ============================================================================
@@ -747,6 +842,56 @@ export interface ContainerOptions {
   fallback?: boolean;
 }
 
+/** Runs every attempt directly in the project folder (shared, nothing to clean up). */
+export declare class InplaceWorkspaceManager implements WorkspaceManager {
+  /** Always 'shared'. */
+  readonly isolation_level: 'shared';
+  /** Leases point at `projectRoot` itself. */
+  constructor(projectRoot: string);
+  /** A lease `ws-inplace-<item>-a<n>` rooted at the project, with no branch or base commit. */
+  allocate(req: WorkspaceRequest): Promise<WorkspaceLease>;
+  /** A `snap-…` reference at commit 'HEAD' (nothing is copied). */
+  snapshot(id: string): Promise<SnapshotRef>;
+  /** Does nothing. */
+  reset(id: string, snapRef: SnapshotRef): Promise<void>;
+  /** Does nothing. */
+  dispose(id: string): Promise<void>;
+}
+
+/** Gives each attempt its own git worktree under `.oxe/workspaces/` on an `oxe/<item>-attempt<n>` branch. */
+export declare class GitWorktreeManager implements WorkspaceManager {
+  /** Always 'isolated'. */
+  readonly isolation_level: 'isolated';
+  /** `projectRoot` must be a git repository with at least one commit. */
+  constructor(projectRoot: string);
+  /** Adds a worktree and branch for the attempt (runs git synchronously). */
+  allocate(req: WorkspaceRequest): Promise<WorkspaceLease>;
+  /** The worktree's current HEAD commit; rejects for an unknown workspace. */
+  snapshot(id: string): Promise<SnapshotRef>;
+  /** Hard-resets the worktree to the snapshot's commit (unknown ids are ignored). */
+  reset(id: string, snapRef: SnapshotRef): Promise<void>;
+  /** Removes the worktree and deletes its branch, ignoring git errors (unknown ids are ignored). */
+  dispose(id: string): Promise<void>;
+}
+
+/** Gives each attempt a Docker container, or falls back to git worktrees when Docker is unavailable. */
+export declare class EphemeralContainerManager implements WorkspaceManager {
+  /** Probes Docker synchronously; throws when it is missing and `opts.fallback` is false. */
+  constructor(projectRoot: string, opts?: ContainerOptions);
+  /** 'isolated', or the fallback manager's level once it is in use. */
+  get isolation_level(): 'shared' | 'isolated';
+  /** True once the git worktree fallback is in use. */
+  get usingFallback(): boolean;
+  /** Starts a container with the project mounted (or a worktree, on fallback). */
+  allocate(req: WorkspaceRequest): Promise<WorkspaceLease>;
+  /** Commits the container to an `oxe-snap-…` image; rejects for an unknown workspace. */
+  snapshot(id: string): Promise<SnapshotRef>;
+  /** Replaces the container with one started from the snapshot image. */
+  reset(id: string, snapRef: SnapshotRef): Promise<void>;
+  /** Stops and removes the container. */
+  dispose(id: string): Promise<void>;
+}
+
 // ============================================================================
 // evidence
 // ============================================================================
@@ -762,6 +907,20 @@ export interface EvidenceCollectOptions {
 export interface EvidenceContent {
   evidence: Evidence;
   content: NodeBuffer;
+}
+
+/** Stores evidence artifacts per attempt under `.oxe/evidence/runs/<run>/<item>/attempt-<n>/` with an index.json. */
+export declare class EvidenceStore {
+  /** Artifacts are written below `projectRoot`. */
+  constructor(projectRoot: string);
+  /** Writes the bytes (a string is UTF-8 encoded) as the next artifact of `type` and indexes it. */
+  collect(type: EvidenceType, content: NodeBuffer | string, opts: EvidenceCollectOptions): Promise<Evidence>;
+  /** The index entries of one attempt ([] when none). */
+  list(opts: EvidenceCollectOptions): Promise<Evidence[]>;
+  /** An indexed artifact with its bytes as a Buffer; null when unknown or its file is gone. */
+  get(evidenceId: string, opts: EvidenceCollectOptions): Promise<EvidenceContent | null>;
+  /** Every index entry of a run, across work items and attempts, in sorted folder order. */
+  listByRun(runId: string): Promise<Evidence[]>;
 }
 
 // ============================================================================
@@ -906,6 +1065,92 @@ export interface EvidenceCoverageSummary {
   coverage_percent: number;
 }
 
+/** Compiles SPEC criteria and PLAN verify commands into acceptance checks (the verification `compile`; no file access). */
+export declare function compileVerification(spec: VerificationSpecInput, plan: VerificationPlanInput): AcceptanceCheckSuite;
+
+/** Runs one check's command (split on whitespace, no shell); a null or empty command gives 'skip'. */
+export declare function runCheck(check: AcceptanceCheck, cwd: string, timeoutMs?: number): Promise<CheckResult>;
+
+/** Runs the suite's checks one after another. */
+export declare function runSuite(suite: AcceptanceCheckSuite, cwd: string, timeoutMs?: number): Promise<CheckResult[]>;
+
+/** Runs the suite through verifier providers or commands, collects evidence, and builds manifest, risks and coverage. */
+export declare function executeSuite(
+  suite: AcceptanceCheckSuite,
+  cwd: string,
+  options: {
+    timeoutMs?: number;
+    runId: string;
+    workItemId: string;
+    attemptNumber?: number;
+    evidenceStore?: EvidenceStore;
+    pluginRegistry?: PluginRegistry;
+  },
+): Promise<ExecutedVerificationSuite>;
+
+/** Counts check results by status; `allPassed` means no fail and no error. */
+export declare function summarizeSuite(results: CheckResult[]): {
+  total: number;
+  pass: number;
+  fail: number;
+  skip: number;
+  error: number;
+  allPassed: boolean;
+};
+
+/** Executes the suite and writes the run's manifest, risk ledger and coverage; an empty suite gives 'partial'. */
+export declare function verifyRun(input: {
+  projectRoot: string;
+  runId: string;
+  workItemId: string;
+  cwd: string;
+  suite: AcceptanceCheckSuite;
+  pluginRegistry?: PluginRegistry;
+  evidenceStore?: EvidenceStore;
+  attemptNumber?: number;
+  timeoutMs?: number;
+}): Promise<VerifyRunResult>;
+
+/** Why a check did not pass, or null for pass and skip. */
+export declare function classifyFailure(result: CheckResult): FailureClass | null;
+
+/** A manifest over check results (granularity 'run' and profile 'standard' unless given). */
+export declare function buildManifest(
+  runId: string,
+  results: CheckResult[],
+  options?: {
+    workItemId?: string;
+    wave?: number;
+    granularity?: VerificationGranularity;
+    profile?: VerificationProfile;
+    evidenceRefs?: Map<string, string[]>;
+  },
+): VerificationManifest;
+
+/** The residual risks of the manifest's failed checks that its profile cares about. */
+export declare function buildRiskLedger(runId: string, manifest: VerificationManifest): ResidualRiskLedger;
+
+/** How many of the manifest's checks carry evidence (100% for an empty manifest). */
+export declare function summarizeEvidenceCoverage(manifest: VerificationManifest): EvidenceCoverageSummary;
+
+/** Writes `.oxe/runs/<runId>/verification-manifest.json`. */
+export declare function saveManifest(projectRoot: string, runId: string, manifest: VerificationManifest): void;
+
+/** Reads the run's verification manifest; null when missing or unreadable. */
+export declare function loadManifest(projectRoot: string, runId: string): VerificationManifest | null;
+
+/** Writes `residual-risk-ledger.json` and its legacy twin `residual-risks.json` for the run. */
+export declare function saveRiskLedger(projectRoot: string, runId: string, ledger: ResidualRiskLedger): void;
+
+/** Reads the run's risk ledger (the canonical file first, then the legacy one); null when neither is readable. */
+export declare function loadRiskLedger(projectRoot: string, runId: string): ResidualRiskLedger | null;
+
+/** Writes `.oxe/runs/<runId>/evidence-coverage.json`. */
+export declare function saveEvidenceCoverage(projectRoot: string, runId: string, coverage: EvidenceCoverageSummary): void;
+
+/** Reads the run's evidence coverage; null when missing or unreadable. */
+export declare function loadEvidenceCoverage(projectRoot: string, runId: string): EvidenceCoverageSummary | null;
+
 // ============================================================================
 // policy
 // ============================================================================
@@ -998,6 +1243,43 @@ export interface PersistedPolicyDecision extends PolicyDecision {
   context: PolicyContext;
 }
 
+/** Evaluates actions against autonomy tiers, guardrails, mutation budgets and ordered rules (immutable). */
+export declare class PolicyEngine {
+  /** Rules are tried in order after the guardrail checks; the guardrail defaults to `PolicyEngine.defaultGuardrail()`. */
+  constructor(rules?: PolicyRule[], guardrail?: EnvironmentGuardrail);
+  /** The first decision that applies (tier, guardrail path, guardrail side effect, budget, rules), else default allow. */
+  evaluate(ctx: PolicyContext): PolicyDecision;
+  /** A new engine with `rule` appended; this one is unchanged. */
+  withRule(rule: PolicyRule): PolicyEngine;
+  /** A new engine with the same rules and `guardrail`; this one is unchanged. */
+  withGuardrail(guardrail: EnvironmentGuardrail): PolicyEngine;
+  /** The engine's live guardrail object. */
+  getGuardrail(): EnvironmentGuardrail;
+  /** An engine from `{ policies, guardrail }`, both optional. */
+  static fromConfig(config: { policies?: PolicyRule[]; guardrail?: EnvironmentGuardrail }): PolicyEngine;
+  /** An engine from a JS or JSON file loaded with `require`; any error gives an engine with no rules. */
+  static fromConfigFile(configPath: string): PolicyEngine;
+  /** A fresh copy of the default guardrail (protects .oxe/config.json, .env and package.json). */
+  static defaultGuardrail(): EnvironmentGuardrail;
+}
+
+/** Adds the decision to `.oxe/runs/<run_id>/policy-decisions.json`, replacing one with the same decision_id; returns it. */
+export declare function savePolicyDecision(
+  projectRoot: string,
+  decision: PersistedPolicyDecision,
+): PersistedPolicyDecision;
+
+/** The run's persisted policy decisions ([] when missing or unreadable). */
+export declare function loadPolicyDecisions(projectRoot: string, runId: string): PersistedPolicyDecision[];
+
+/** Counts decisions: total, denied, gated, and overrides that lack a rationale. */
+export declare function summarizePolicyDecisions(decisions: PersistedPolicyDecision[]): {
+  total: number;
+  denied: number;
+  gated: number;
+  overridesWithoutRationale: number;
+};
+
 // ============================================================================
 // gate — human approval queue (`GATES.json`)
 // ============================================================================
@@ -1067,6 +1349,82 @@ export interface GateQueueSnapshot {
   byRun: Record<string, number>;
   byScope: Record<string, number>;
   all: GateToken[];
+}
+
+/** The human approval queue of a run, kept in GATES.json (re-read on every call). */
+export declare class GateManager {
+  /** Gates live in `.oxe/execution/GATES.json`, or `.oxe/<session>/execution/GATES.json` with a session. */
+  constructor(projectRoot: string, sessionId: string | null, runId: string);
+  /** Stores a new pending `gate-…` token and emits GateRequested. */
+  request(scope: GateScope, ctx: GateContext): Promise<GateToken>;
+  /** Records the verdict on the stored gate (history appended), emits GateResolved; rejects for an unknown gate. */
+  resolve(token: GateToken, resolution: GateResolution): Promise<GateToken>;
+  /** True when a gate of this scope is pending. */
+  isPending(scope: GateScope): boolean;
+  /** Every pending gate. */
+  listPending(): GateToken[];
+  /** Every resolved gate. */
+  listResolved(): GateToken[];
+  /** Pending gates of a run (this manager's run by default). */
+  listPendingByRun(runId?: string): GateToken[];
+  /** Pending gates of a work item. */
+  listPendingForWorkItem(workItemId: string): GateToken[];
+  /** Pending gates requested at least `maxAgeHours` (default 24) ago. */
+  stalePending(maxAgeHours?: number): GateToken[];
+  /** Gates resolved within the last `maxAgeHours` (default 24). */
+  listRecentResolved(maxAgeHours?: number): GateToken[];
+  /** Every gate in the file. */
+  listAll(): GateToken[];
+  /** The stored gate with this id, or null. */
+  get(gateId: string): GateToken | null;
+  /** The gates matching every truthy field of `query`. */
+  filter(query?: GateQuery): GateToken[];
+  /** The filtered queue split into pending, stale and recently resolved, with counts by run and scope. */
+  snapshot(maxAgeHours?: number, query?: Omit<GateQuery, 'gate_sla_hours'>): GateQueueSnapshot;
+}
+
+/** The manager's queue snapshot for a run (the whole snapshot, not only the pending list). */
+export declare function listPendingGates(
+  manager: GateManager,
+  runId?: string,
+  query?: Omit<GateQuery, 'run_id'>,
+): GateQueueSnapshot;
+
+/** Looks a gate up by id and resolves it; rejects when the id is unknown. */
+export declare function resolveGate(manager: GateManager, gateId: string, resolution: GateResolution): Promise<GateToken>;
+
+// ============================================================================
+// projection — Markdown views of a run
+// ============================================================================
+
+/** Renders run state (and graph or verification data) as the Markdown files the CLI writes. */
+export declare class ProjectionEngine {
+  /** PLAN.md: run summary and one table per wave. */
+  projectPlan(state: RunState, graph: ExecutionGraph): string;
+  /** VERIFY.md: criteria, manifest, coverage, risks, executed checks and the conclusion. */
+  projectVerify(
+    state: RunState,
+    results: VerificationResult[],
+    checkResults?: CheckResult[],
+    manifest?: VerificationManifest | null,
+    riskLedger?: ResidualRiskLedger | null,
+    evidenceCoverage?: {
+      total_checks: number;
+      checks_with_evidence: number;
+      total_evidence_refs: number;
+      coverage_percent: number;
+    } | null,
+  ): string;
+  /** STATE.md: run status, progress lists and lifecycle status. */
+  projectState(state: RunState): string;
+  /** RUN-SUMMARY.md: status, counts and item lists (no trailing newline). */
+  projectRunSummary(state: RunState): string;
+  /** PR-SUMMARY.md: same text as `projectPromotionSummary`. */
+  projectPRSummary(state: RunState, graph: ExecutionGraph): string;
+  /** COMMIT-SUMMARY.md: included work items and attention points. */
+  projectCommitSummary(state: RunState, graph: ExecutionGraph): string;
+  /** PROMOTION-SUMMARY.md: completed and incomplete items and a per-wave test plan. */
+  projectPromotionSummary(state: RunState, graph: ExecutionGraph): string;
 }
 
 // ============================================================================
@@ -1212,6 +1570,122 @@ export interface CapabilityMatrix {
   entries: ProviderCapabilityEntry[];
 }
 
+/** The plugin ABI version this runtime implements. */
+export declare const CURRENT_ABI_VERSION = '1';
+
+/** Describes what a plugin offers by probing its providers (no side effects beyond `supports` calls). */
+export declare function extractManifest(plugin: OxePlugin): PluginManifest;
+
+/** Checks a plugin's name, ABI and providers; errors make it unregistrable, warnings do not. */
+export declare function validatePlugin(plugin: OxePlugin): PluginValidationResult;
+
+/** True when the major part of `pluginAbiVersion` equals the runtime ABI ('1', '1.0.0' and '1.9' pass). */
+export declare function isAbiCompatible(pluginAbiVersion: string): boolean;
+
+/** Calls `fn` and settles with its result, or rejects once `timeoutMs` (default 10000) has passed. */
+export declare function sandboxInvoke<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T>;
+
+/** The plugins of a runtime, in registration order, with provider lookups, hooks and introspection. */
+export declare class PluginRegistry {
+  /** Validates and stores the plugin object; throws on a duplicate name or validation errors. */
+  register(plugin: OxePlugin): void;
+  /** Removes the plugin with this name (unknown names are ignored). */
+  unregister(name: string): void;
+  /** Requires every `*.js`/`*.cjs` file of `dir` in sorted order and registers the plugins; returns their names. */
+  loadFromDirectory(dir: string): string[];
+  /** The first tool provider that supports the action type, or null. */
+  toolProviderFor(actionType: string): ToolProvider | null;
+  /** The first workspace provider that supports the strategy, or null. */
+  workspaceProviderFor(strategy: string): WorkspaceProvider | null;
+  /** The first verifier provider that supports the check type, or null. */
+  verifierProviderFor(checkType: string): VerifierProvider | null;
+  /** The first context provider with this name, or null. */
+  contextProviderFor(name: string): ContextProvider | null;
+  /** Every context provider of every plugin. */
+  allContextProviders(): ContextProvider[];
+  /** Every tool provider of every plugin. */
+  allToolProviders(): ToolProvider[];
+  /** Awaits the named hook of each plugin in turn; rejects when one throws. */
+  runHook(hookName: string, ctx: Record<string, unknown>): Promise<void>;
+  /** One line per plugin with its providers as 'tool:<name>', 'workspace:<name>', … */
+  list(): Array<{ name: string; version?: string; providers: string[] }>;
+  /** Registers the plugins built from `.oxe/capabilities/*` of the project; returns their names. */
+  registerProjectCapabilities(projectRoot: string): string[];
+  /** A copy of the errors recorded while loading plugins. */
+  loadErrorsSnapshot(): string[];
+  /** Forgets the recorded load errors. */
+  clearLoadErrors(): void;
+  /** Per plugin: name, versions and the names (and tool kinds) of its providers. */
+  snapshot(): Array<{
+    name: string;
+    version?: string;
+    abi_version?: string;
+    toolProviders: Array<{ name: string; kind: string; idempotent: boolean }>;
+    workspaceProviders: Array<{ name: string }>;
+    verifierProviders: Array<{ name: string }>;
+    contextProviders: Array<{ name: string }>;
+  }>;
+  /** Counts of plugins, providers and load errors (snake_case and camelCase), plus `list()`. */
+  summary(): {
+    total_plugins: number;
+    tool_providers: number;
+    workspace_providers: number;
+    verifier_providers: number;
+    context_providers: number;
+    load_errors: number;
+    pluginsCount: number;
+    toolProviders: number;
+    workspaceProviders: number;
+    verifierProviders: number;
+    contextProviders: number;
+    loadErrors: number;
+    plugins: Array<{ name: string; version?: string; providers: string[] }>;
+  };
+  /** The capability matrix of the registered providers (same as `buildMatrix(this)`). */
+  capabilityMatrix(): CapabilityMatrix;
+}
+
+/** The process-wide registry, created on first use (the same object on every call). */
+export declare function globalRegistry(): PluginRegistry;
+
+/** Drops the process-wide registry; the next `globalRegistry()` creates a new one. */
+export declare function resetGlobalRegistry(): void;
+
+/** Same as `registry.summary()`. */
+export declare function registrySummary(registry: PluginRegistry): ReturnType<PluginRegistry['summary']>;
+
+/** Same as `registry.capabilityMatrix()`. */
+export declare function resolveCapabilityMatrix(registry: PluginRegistry): CapabilityMatrix;
+
+/** One stable entry per registered provider, with the action or check types it actually serves. */
+export declare function buildMatrix(registry: PluginRegistry): CapabilityMatrix;
+
+/** The entries marked 'stable'. */
+export declare function getStableEntries(matrix: CapabilityMatrix): ProviderCapabilityEntry[];
+
+/** The entries marked 'experimental'. */
+export declare function getExperimentalEntries(matrix: CapabilityMatrix): ProviderCapabilityEntry[];
+
+/** The entries marked 'deprecated'. */
+export declare function getDeprecatedEntries(matrix: CapabilityMatrix): ProviderCapabilityEntry[];
+
+/** A copy of the matrix with every entry named `name` marked deprecated in `deprecatedIn`. */
+export declare function markDeprecated(
+  matrix: CapabilityMatrix,
+  name: string,
+  deprecatedIn: string,
+  replacement?: string,
+): CapabilityMatrix;
+
+/** A copy with `entry` appended, or the same matrix when its name and provider type are already present. */
+export declare function addEntry(matrix: CapabilityMatrix, entry: ProviderCapabilityEntry): CapabilityMatrix;
+
+/** A `capability:<id>` plugin whose tool (and verifier, with check types) runs the capability's entrypoint. */
+export declare function createCapabilityPlugin(projectRoot: string, manifest: CapabilityManifest): OxePlugin;
+
+/** The plugins of every `.oxe/capabilities/<dir>/CAPABILITY.md` of the project, in sorted order. */
+export declare function loadCapabilityPlugins(projectRoot: string): OxePlugin[];
+
 // ============================================================================
 // delivery — branches, pull requests, CI checks, promotion
 // ============================================================================
@@ -1221,6 +1695,32 @@ export interface BranchInfo {
   name: string;
   current: boolean;
   commit: string;
+}
+
+/** Synchronous git branch operations in the project folder (each throws when git fails). */
+export declare class BranchManager {
+  /** git runs with `projectRoot` as its working directory. */
+  constructor(projectRoot: string);
+  /** The checked-out branch name. */
+  currentBranch(): string;
+  /** The HEAD commit sha. */
+  currentCommit(): string;
+  /** Creates and checks out `oxe/<sessionId>`; returns the branch name. */
+  createSessionBranch(sessionId: string): string;
+  /** Creates and checks out `name` (prefixed with `oxe/` when needed), from `base` if given; returns the branch name. */
+  createOxeBranch(name: string, base?: string): string;
+  /** Checks out an existing branch. */
+  switchTo(branchName: string): void;
+  /** Deletes a branch (`-D` when `force`). */
+  deleteBranch(name: string, force?: boolean): void;
+  /** The local `oxe/*` branches. */
+  listOxeBranches(): BranchInfo[];
+  /** Merges the worktree branch into `targetBranch` with --no-ff, then returns to the previous branch. */
+  mergeWorktreeBranch(worktreeBranch: string, targetBranch: string): void;
+  /** True when the name resolves to a commit. */
+  branchExists(name: string): boolean;
+  /** Pushes the branch to the remote (`-u` when `setUpstream`). */
+  push(remote: string, branchName: string, setUpstream?: boolean): void;
 }
 
 /** Input for opening a pull request. */
@@ -1251,6 +1751,20 @@ export interface PRResult {
   pr?: PRInfo;
 }
 
+/** Synchronous pull-request operations through the GitHub CLI (`gh`). */
+export declare class PRManager {
+  /** gh runs with `projectRoot` as its working directory. */
+  constructor(projectRoot: string);
+  /** True when `gh --version` succeeds. */
+  isAvailable(): boolean;
+  /** Opens a pull request (a draft unless `draft` is false); the url is in the result. */
+  createDraft(opts: PRDraftOptions): PRResult;
+  /** Reads a pull request by number or url. */
+  view(prNumberOrUrl: string | number): PRResult;
+  /** Merges a pull request with the given method (default 'merge') and deletes its branch. */
+  mergePR(prNumber: number, method?: 'merge' | 'squash' | 'rebase'): PRResult;
+}
+
 /** Outcome of one CI check. */
 export type CICheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
@@ -1276,6 +1790,37 @@ export interface CICheck {
   description: string;
   run(ctx: CICheckContext): Promise<CICheckResult>;
 }
+
+/** 'oxe-plan-consistency': the active run exists and has a compiled graph. */
+export declare const planConsistencyCheck: CICheck;
+
+/** 'oxe-verify-acceptance': the run's manifest (or VERIFY.md) reports no failures. */
+export declare const verifyAcceptanceCheck: CICheck;
+
+/** 'oxe-policy': no pending gate and no policy override without a rationale. */
+export declare const policyCheck: CICheck;
+
+/** 'oxe-security-baseline': no secrets or private keys in the run's evidence files. */
+export declare const securityBaselineCheck: CICheck;
+
+/** 'oxe-runtime-evidence-integrity': every indexed evidence file of the run exists. */
+export declare const runtimeEvidenceIntegrityCheck: CICheck;
+
+/** The five built-in checks above, in that order. */
+export declare const OXE_CI_CHECKS: CICheck[];
+
+/** Runs the checks one after another (each `run` called with `this` bound to its check). */
+export declare function runCIChecks(ctx: CICheckContext, checks?: CICheck[]): Promise<CICheckResult[]>;
+
+/** Counts CI results by status; `allPassed` means no fail and no error. */
+export declare function summarizeCIResults(results: CICheckResult[]): {
+  total: number;
+  pass: number;
+  fail: number;
+  skip: number;
+  error: number;
+  allPassed: boolean;
+};
 
 /** Where a run's result is promoted. */
 export type PromotionTarget = 'local_commit' | 'remote_promotion';
@@ -1313,6 +1858,24 @@ export interface PromotionRecord {
   coverage_percent?: number | null;
 }
 
+/** Path of `.oxe/runs/<runId>/commit-record.json`. */
+export declare function commitRecordPath(projectRoot: string, runId: string): string;
+
+/** Path of `.oxe/runs/<runId>/promotion-record.json`. */
+export declare function promotionRecordPath(projectRoot: string, runId: string): string;
+
+/** Writes the run's commit record. */
+export declare function saveCommitRecord(projectRoot: string, runId: string, record: CommitRecord): void;
+
+/** Reads the run's commit record; null when missing or unreadable. */
+export declare function loadCommitRecord(projectRoot: string, runId: string): CommitRecord | null;
+
+/** Writes the run's promotion record. */
+export declare function savePromotionRecord(projectRoot: string, runId: string, record: PromotionRecord): void;
+
+/** Reads the run's promotion record; null when missing or unreadable. */
+export declare function loadPromotionRecord(projectRoot: string, runId: string): PromotionRecord | null;
+
 /** The pull request linked to a run (`.oxe/runs/<run>/pr-link.json`). */
 export interface RunPRLink {
   run_id: string;
@@ -1349,6 +1912,69 @@ export interface MergeGateReport {
     scope: string;
     work_item_id: string | null;
   }>;
+}
+
+/** Decides whether a run may be merged, from its result, verification, risks, gates and coverage. */
+export declare class MergeGateEvaluator {
+  /** 'blocked' when anything failed, is blocked, is unverified, is gated, lacks coverage or is a high risk; else 'approved'. */
+  evaluate(
+    runResult: RunResult,
+    manifest: VerificationManifest | null,
+    riskLedger: ResidualRiskLedger | null,
+    gates?: GateToken[],
+    evidenceCoverage?: EvidenceCoverageSummary | null,
+    minimumCoverage?: number,
+  ): MergeGateReport;
+}
+
+/** Records a run's local commit and promotes it (draft PR or branch push), writing the delivery records. */
+export declare class PromotionPipeline {
+  /** The collaborators are only called through the methods the pipeline needs (all synchronous). */
+  constructor(
+    projectRoot: string,
+    branchManager: BranchManager,
+    prManager: PRManager,
+    gateEvaluator?: MergeGateEvaluator,
+  );
+  /** Markdown headed '## OXE Commit Summary' for the run. */
+  buildCommitSummary(
+    runResult: RunResult,
+    manifest: VerificationManifest | null,
+    riskLedger: ResidualRiskLedger | null,
+    commitMessage?: string | null,
+  ): string;
+  /** Markdown headed '## OXE Promotion Summary' for the run. */
+  buildPromotionSummary(
+    runResult: RunResult,
+    manifest: VerificationManifest | null,
+    riskLedger: ResidualRiskLedger | null,
+  ): string;
+  /** Same text as `buildPromotionSummary`. */
+  buildPRBody(runResult: RunResult, manifest: VerificationManifest | null, riskLedger: ResidualRiskLedger | null): string;
+  /** Writes and returns the run's commit record ('blocked' when anything failed or is blocked). */
+  recordLocalCommit(
+    runResult: RunResult,
+    manifest: VerificationManifest | null,
+    riskLedger: ResidualRiskLedger | null,
+    options?: { commitMessage?: string; commitSha?: string | null; summaryPath?: string | null },
+  ): CommitRecord;
+  /** Evaluates the merge gate, then opens a PR or pushes the branch; writes the promotion record and PR link. */
+  promote(
+    runResult: RunResult,
+    manifest: VerificationManifest | null,
+    riskLedger: ResidualRiskLedger | null,
+    opts?: PromotionOptions,
+    gates?: GateToken[],
+    evidenceCoverage?: EvidenceCoverageSummary | null,
+  ): Promise<PromotionRecord>;
+  /** Reads the run's commit record, or null. */
+  loadCommitRecord(runId: string): CommitRecord | null;
+  /** Reads the run's promotion record, or null. */
+  loadPromotionRecord(runId: string): PromotionRecord | null;
+  /** Writes `.oxe/runs/<runId>/pr-link.json`. */
+  savePRLink(runId: string, link: RunPRLink): void;
+  /** Reads the run's PR link (falling back to its promotion record when unreadable); null when missing. */
+  loadPRLink(runId: string): RunPRLink | null;
 }
 
 // ============================================================================
@@ -1441,6 +2067,67 @@ export interface ContextProfile {
   max_tokens: number;
 }
 
+/** The built-in profile of each decision type (shared live objects). */
+export declare const DEFAULT_PROFILES: Record<ContextDecisionType, ContextProfile>;
+
+/** The built-in profile of a decision type (the shared object, not a copy). */
+export declare function getProfile(decisionType: ContextDecisionType): ContextProfile;
+
+/** Builds ranked, deduplicated, token-bounded context packs for a work item. */
+export declare class ContextPackBuilder {
+  /** Defaults: 20 artifacts, 8000 estimated tokens, deduplication at similarity 0.85. */
+  constructor(opts?: ContextPackOptions);
+  /** Scores evidence (content looked up by evidence id), lessons and a run summary, then keeps the best. */
+  build(
+    workItem: WorkItem,
+    state: RunState,
+    evidenceItems: Evidence[],
+    evidenceContents: Map<string, string>,
+    lessons: LessonMetric[],
+  ): ContextPack;
+  /** `build` with no evidence: lessons and the run summary only. */
+  buildLightweight(workItem: WorkItem, state: RunState, lessons: LessonMetric[]): ContextPack;
+  /** Keeps artifacts whose path-like tags touch the mutation scope (tiers L2 and L3 keep everything). */
+  filterByMutationScope(
+    artifacts: ContextArtifact[],
+    mutationScope: string[],
+    autonomyTier: AutonomyTier,
+  ): ContextArtifact[];
+}
+
+/** Completeness, relevance, redundancy and recency of a pack against a profile (each rounded to 2 decimals). */
+export declare function scorePackQuality(pack: ContextPack, profile: ContextProfile): ContextQualityScore;
+
+/** Writes `.oxe/runs/<runId>/context-pack-<item>.json` and updates the run's pack index; returns the index entry. */
+export declare function savePack(projectRoot: string, runId: string, pack: ContextPack): ContextPackMeta;
+
+/** Reads the stored pack of a work item; null when missing or unreadable. */
+export declare function loadPack(projectRoot: string, runId: string, workItemId: string): ContextPack | null;
+
+/** Flags the work item's indexed pack as stale with a reason (unknown items are ignored). */
+export declare function markStale(projectRoot: string, runId: string, workItemId: string, reason: string): void;
+
+/** True when the work item's indexed pack is flagged stale (false when unknown). */
+export declare function isStale(projectRoot: string, runId: string, workItemId: string): boolean;
+
+/** Artifact ids added and removed between two packs, and scores that moved by more than 0.05. */
+export declare function diffPacks(before: ContextPack, after: ContextPack): ContextPackDiff;
+
+/** The run's pack index entries ([] when none). */
+export declare function listPackMeta(projectRoot: string, runId: string): ContextPackMeta[];
+
+/** Writes `.oxe/runs/<runId>/context-ref-<attemptId>.json` linking the pack and its quality to an attempt. */
+export declare function linkPackToAttempt(
+  projectRoot: string,
+  runId: string,
+  attemptId: string,
+  pack: ContextPack,
+  quality: ContextQualityScore,
+): ContextPackRef;
+
+/** The pack reference of an attempt; null when missing or unreadable. */
+export declare function getPackRefForAttempt(projectRoot: string, runId: string, attemptId: string): ContextPackRef | null;
+
 // ============================================================================
 // decision — decision engine and decision memos
 // ============================================================================
@@ -1500,6 +2187,24 @@ export interface DecisionInput {
   memo?: DecisionMemo;
 }
 
+/** Turns policy, gate, retry, evidence, risk and lesson signals into one recommended decision. */
+export declare class DecisionEngine {
+  /** The decision record for the input (no file access). */
+  evaluate(input: DecisionInput): DecisionRecord;
+}
+
+/** Appends the record to `.oxe/runs/<runId>/decisions.json`. */
+export declare function appendDecision(projectRoot: string, runId: string, record: DecisionRecord): void;
+
+/** Reads the run's decision log; null when missing or unreadable. */
+export declare function loadDecisionLog(projectRoot: string, runId: string): DecisionLog | null;
+
+/** The log's decisions matching every given filter field. */
+export declare function queryDecisions(
+  log: DecisionLog,
+  filter: { type?: DecisionType; workItemId?: string; minConfidence?: number },
+): DecisionRecord[];
+
 /** How a change should be made. */
 export type ChangeStrategy = 'minimal_patch' | 'isolated_refactor' | 'expand_contract' | 'feature_flag' | 'no_op';
 
@@ -1518,6 +2223,24 @@ export interface RollbackPlan {
   estimated_cost: 'low' | 'medium' | 'high';
   preconditions: string[];
 }
+
+/** Picks a change strategy from the mutation scope, retry count and risk level. */
+export declare class StrategySelector {
+  /** The first strategy whose rule matches (critical risk, retries, scope size, …). */
+  select(mutationScope: string[], retryCount: number, riskLevel: string): ChangeStrategy;
+  /** The other strategies, in fixed order, each with the reason it was not chosen. */
+  alternatives(
+    chosen: ChangeStrategy,
+    mutationScope: string[],
+    riskLevel: string,
+  ): Array<{ strategy: ChangeStrategy; reason: string }>;
+}
+
+/** Estimates files, subsystems, risk score and reversibility of a change. */
+export declare function buildBlastRadius(mutationScope: string[], retryCount: number, riskLevel: string): BlastRadiusEstimate;
+
+/** A rollback plan sized to the blast radius and retry count. */
+export declare function buildRollbackPlan(blastRadius: BlastRadiusEstimate, retryCount: number): RollbackPlan;
 
 /** A written rationale for a change (`.oxe/runs/<run>/memos/<memo_id>.json`). */
 export interface DecisionMemo {
@@ -1545,6 +2268,18 @@ export interface BuildMemoInput {
   min_evidence_required?: string[];
   confidence?: number;
 }
+
+/** A complete decision memo (strategy, alternatives, blast radius, rollback plan) with a fresh `memo-…` id. */
+export declare function buildMemo(input: BuildMemoInput): DecisionMemo;
+
+/** Writes `.oxe/runs/<run_id>/memos/<memo_id>.json`. */
+export declare function saveMemo(projectRoot: string, memo: DecisionMemo): void;
+
+/** Reads one memo of a run; null when missing or unreadable. */
+export declare function loadMemo(projectRoot: string, runId: string, memoId: string): DecisionMemo | null;
+
+/** Every readable memo of a run, in sorted file order. */
+export declare function listMemos(projectRoot: string, runId: string): DecisionMemo[];
 
 // ============================================================================
 // audit — audit trail, quotas, policy packs
@@ -1628,6 +2363,36 @@ export interface QuotaViolation {
   consumed: number;
 }
 
+/** The append-only audit log `.oxe/AUDIT-TRAIL.ndjson`, optionally mirrored to a remote sink. */
+export declare class AuditTrail {
+  /** `remoteSink.write` receives every recorded entry (not awaited; rejections are swallowed). */
+  constructor(projectRoot: string, remoteSink?: RemoteAuditSink | undefined);
+  /** Appends an entry (severity fixed by the action), forwards it to the sink, and returns it. */
+  record(
+    action: AuditAction,
+    actor: string,
+    options?: { runId?: string; workItemId?: string; resource?: string; detail?: Record<string, unknown> },
+  ): AuditEntry;
+  /** The entries matching every given field (`since` compared as an ISO string); [] when the file is unreadable. */
+  query(filter?: { action?: AuditAction; severity?: AuditSeverity; runId?: string; since?: string }): AuditEntry[];
+  /** The entries with severity 'critical'. */
+  critical(): AuditEntry[];
+  /** Totals, counts by action, actors and the oldest and newest timestamps. */
+  metrics(): AuditMetrics;
+}
+
+/** A quota for the run with the given limits (unset ones are Infinity) and nothing consumed. */
+export declare function createQuota(
+  runId: string,
+  limits?: Partial<Omit<RunQuota, 'run_id' | 'consumed_work_items' | 'consumed_mutations' | 'consumed_retries'>>,
+): RunQuota;
+
+/** The first limit the quota has gone over (work items, mutations, retries), or null. */
+export declare function checkQuota(quota: RunQuota): QuotaViolation | null;
+
+/** A new quota with `amount` (default 1) more consumed of `type` (the input is not modified). */
+export declare function consumeQuota(quota: RunQuota, type: QuotaViolation['quota_type'], amount?: number): RunQuota;
+
 /** An organisation's bundle of policies (`.oxe/policy-packs/<pack_id>.json`). */
 export interface PolicyPack {
   pack_id: string;
@@ -1639,6 +2404,18 @@ export interface PolicyPack {
   created_at: string;
 }
 
+/** Writes `.oxe/policy-packs/<pack_id>.json`. */
+export declare function savePolicyPack(projectRoot: string, pack: PolicyPack): void;
+
+/** Reads one policy pack; null when missing or unreadable. */
+export declare function loadPolicyPack(projectRoot: string, packId: string): PolicyPack | null;
+
+/** Every readable policy pack, in sorted file order. */
+export declare function listPolicyPacks(projectRoot: string): PolicyPack[];
+
+/** A new engine with the pack's guardrail and its rules appended in order; `engine` is unchanged. */
+export declare function applyPolicyPack(engine: PolicyEngine, pack: PolicyPack): PolicyEngine;
+
 // ============================================================================
 // Internal helpers (not exported)
 // ============================================================================
@@ -1649,103 +2426,25 @@ export interface PolicyPack {
  */
 type NodeBuffer = typeof globalThis extends { Buffer: { isBuffer(obj: any): obj is infer B } } ? B : Uint8Array;
 
-// Instance shapes of runtime classes whose values are not implemented yet.
-// Type shapes above (SchedulerContext, CICheckContext) refer to them; a later
-// step replaces each with an exported `declare class` of the same name.
-
-/** Instance shape of GateManager (the gate queue in GATES.json). */
-interface GateManager {
-  request(scope: GateScope, ctx: GateContext): Promise<GateToken>;
-  resolve(token: GateToken, resolution: GateResolution): Promise<GateToken>;
-  isPending(scope: GateScope): boolean;
-  listPending(): GateToken[];
-  listResolved(): GateToken[];
-  listPendingByRun(runId?: string): GateToken[];
-  listPendingForWorkItem(workItemId: string): GateToken[];
-  stalePending(maxAgeHours?: number): GateToken[];
-  listRecentResolved(maxAgeHours?: number): GateToken[];
-  listAll(): GateToken[];
-  get(gateId: string): GateToken | null;
-  filter(query?: GateQuery): GateToken[];
-  snapshot(maxAgeHours?: number, query?: Omit<GateQuery, 'gate_sla_hours'>): GateQueueSnapshot;
+/** The spec shape `compileVerification` reads. */
+interface VerificationSpecInput {
+  objective: string | null;
+  criteria: Array<{ id: string; criterion: string; howToVerify: string }>;
 }
 
-/** Instance shape of PolicyEngine. */
-interface PolicyEngine {
-  evaluate(ctx: PolicyContext): PolicyDecision;
-  withRule(rule: PolicyRule): PolicyEngine;
-  withGuardrail(guardrail: EnvironmentGuardrail): PolicyEngine;
-  getGuardrail(): EnvironmentGuardrail;
+/** The plan shape `compileVerification` reads. */
+interface VerificationPlanInput {
+  tasks: Array<{ id: string; verifyCommand: string | null; aceite: string[] }>;
 }
 
-/** A plugin as listed by the registry. */
-interface PluginListing {
-  name: string;
-  version?: string;
-  providers: string[];
-}
-
-/** Instance shape of PluginRegistry. */
-interface PluginRegistry {
-  register(plugin: OxePlugin): void;
-  unregister(name: string): void;
-  loadFromDirectory(dir: string): string[];
-  toolProviderFor(actionType: string): ToolProvider | null;
-  workspaceProviderFor(strategy: string): WorkspaceProvider | null;
-  verifierProviderFor(checkType: string): VerifierProvider | null;
-  contextProviderFor(name: string): ContextProvider | null;
-  allContextProviders(): ContextProvider[];
-  allToolProviders(): ToolProvider[];
-  runHook(hookName: string, ctx: Record<string, unknown>): Promise<void>;
-  list(): PluginListing[];
-  registerProjectCapabilities(projectRoot: string): string[];
-  loadErrorsSnapshot(): string[];
-  clearLoadErrors(): void;
-  snapshot(): Array<{
-    name: string;
-    version?: string;
-    abi_version?: string;
-    toolProviders: Array<{ name: string; kind: string; idempotent: boolean }>;
-    workspaceProviders: Array<{ name: string }>;
-    verifierProviders: Array<{ name: string }>;
-    contextProviders: Array<{ name: string }>;
-  }>;
-  summary(): {
-    total_plugins: number;
-    tool_providers: number;
-    workspace_providers: number;
-    verifier_providers: number;
-    context_providers: number;
-    load_errors: number;
-    pluginsCount: number;
-    toolProviders: number;
-    workspaceProviders: number;
-    verifierProviders: number;
-    contextProviders: number;
-    loadErrors: number;
-    plugins: PluginListing[];
-  };
-  capabilityMatrix(): CapabilityMatrix;
-}
-
-/** Instance shape of AuditTrail (`.oxe/AUDIT-TRAIL.ndjson`). */
-interface AuditTrail {
-  record(
-    action: AuditAction,
-    actor: string,
-    options?: { runId?: string; workItemId?: string; resource?: string; detail?: Record<string, unknown> },
-  ): AuditEntry;
-  query(filter?: AuditQueryFilter): AuditEntry[];
-  critical(): AuditEntry[];
-  metrics(): AuditMetrics;
-}
-
-/** Instance shape of EvidenceStore (`.oxe/evidence/runs/…`). */
-interface EvidenceStore {
-  collect(type: EvidenceType, content: NodeBuffer | string, opts: EvidenceCollectOptions): Promise<Evidence>;
-  list(opts: EvidenceCollectOptions): Promise<Evidence[]>;
-  get(evidenceId: string, opts: EvidenceCollectOptions): Promise<EvidenceContent | null>;
-  listByRun(runId: string): Promise<Evidence[]>;
+/** A parsed `.oxe/capabilities/<dir>/CAPABILITY.md`, as `createCapabilityPlugin` takes it. */
+interface CapabilityManifest {
+  id: string;
+  entrypoint: string | null;
+  sideEffects: string[];
+  evidenceOutputs: string[];
+  checkTypes: string[];
+  dir: string;
 }
 
 // Only the `export` declarations above are part of the module.

@@ -39,6 +39,26 @@ function optionalString(fn, what, value) {
   return requireString(fn, what, value);
 }
 
+function requireObject(fn, what, value) {
+  if (value === null || typeof value !== 'object') {
+    throw argError(`${fn}: ${what} must be an object, got ${value === null ? 'null' : typeof value}`);
+  }
+  return value;
+}
+
+// [projectRoot, runId(, id)] checked as strings, for run-scoped files.
+function runArgs(fn, projectRoot, runId, idName, id) {
+  const args = [requireString(fn, 'projectRoot', projectRoot), requireString(fn, 'runId', runId)];
+  if (idName !== undefined) args.push(requireString(fn, idName, id));
+  return args;
+}
+
+// JSON text from the core (or null), after surfacing its diagnostics.
+function parseOrNull(text) {
+  flushDiagnostics();
+  return text === null ? null : JSON.parse(text);
+}
+
 function flushDiagnostics() {
   const text = native.takeDiagnostics();
   if (!text) return;
@@ -47,4 +67,4 @@ function flushDiagnostics() {
   }
 }
 
-module.exports = { native, codedError, argError, toWire, requireString, optionalString, flushDiagnostics };
+module.exports = { native, codedError, argError, toWire, requireString, optionalString, requireObject, runArgs, parseOrNull, flushDiagnostics };

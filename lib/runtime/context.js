@@ -4,7 +4,7 @@
 // (the evidence Map, the RunState Sets) and turns the builder's plan into
 // artifact objects that reuse the caller's strings and lesson tag arrays.
 
-const { native, argError, toWire, requireString, flushDiagnostics } = require('../native.js');
+const { native, argError, toWire, requireString, flushDiagnostics, requireObject, runArgs, parseOrNull } = require('../native.js');
 
 // One live object: getProfile(t) === DEFAULT_PROFILES[t], as in 1.4.0.
 const DEFAULT_PROFILES = JSON.parse(native.contextProfiles());
@@ -13,12 +13,6 @@ function getProfile(decisionType) {
   return DEFAULT_PROFILES[decisionType];
 }
 
-function requireObject(fn, what, value) {
-  if (value === null || typeof value !== 'object') {
-    throw argError(`${fn}: ${what} must be an object, got ${value === null ? 'null' : typeof value}`);
-  }
-  return value;
-}
 
 function requireArray(fn, what, value) {
   if (!Array.isArray(value)) throw argError(`${fn}: ${what} must be an array`);
@@ -38,16 +32,7 @@ function sizeOf(fn, what, value) {
 }
 
 // The (projectRoot, runId[, id]) string arguments of the store calls.
-function runArgs(fn, projectRoot, runId, idName, id) {
-  const args = [requireString(fn, 'projectRoot', projectRoot), requireString(fn, 'runId', runId)];
-  if (idName !== undefined) args.push(requireString(fn, idName, id));
-  return args;
-}
 
-function parseOrNull(text) {
-  flushDiagnostics();
-  return text === null ? null : JSON.parse(text);
-}
 
 // ---------------------------------------------------------------- builder
 

@@ -5,14 +5,8 @@
 // and a memo's `min_evidence_required` are the caller's objects, as in
 // oxe-cc 1.4.0).
 
-const { native, argError, toWire, requireString, flushDiagnostics } = require('../native.js');
+const { native, argError, toWire, requireString, flushDiagnostics, requireObject, runArgs, parseOrNull } = require('../native.js');
 
-function requireObject(fn, what, value) {
-  if (value === null || typeof value !== 'object') {
-    throw argError(`${fn}: ${what} must be an object, got ${value === null ? 'null' : typeof value}`);
-  }
-  return value;
-}
 
 // A risk level the core can compare; anything but a string never matches.
 function riskArg(value) {
@@ -53,16 +47,7 @@ function lengthOf(fn, scope) {
 }
 
 // The (projectRoot, runId[, id]) string arguments of the file calls.
-function runArgs(fn, projectRoot, runId, idName, id) {
-  const args = [requireString(fn, 'projectRoot', projectRoot), requireString(fn, 'runId', runId)];
-  if (idName !== undefined) args.push(requireString(fn, idName, id));
-  return args;
-}
 
-function parseOrNull(text) {
-  flushDiagnostics();
-  return text === null ? null : JSON.parse(text);
-}
 
 // ---------------------------------------------------------------- engine
 

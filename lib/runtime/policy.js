@@ -2,8 +2,8 @@
 // policy: PolicyEngine and the persisted policy decisions of a run. The core
 // compiles an engine's rules and guardrail once and evaluates contexts; this
 // file keeps the engine's own properties (`rules`, `guardrail`, as in
-// 1.4.0), packs each context into the core's compact form, and mirrors the
-// table of decisions the core answers with (see policy/wire.rs).
+// 1.4.0), writes each context into the core's compact numeric form, and
+// mirrors the table of decisions the core answers with (policy/wire.rs).
 
 const path = require('path');
 const { createRequire } = require('module');
@@ -28,44 +28,45 @@ const requireAsEngine = createRequire(path.join(__dirname, 'policy', 'policy-eng
 
 // ---------------------------------------------------------------- packing
 
-// Outputs of pack() besides the packed text (module state: no allocation).
-let packMask = 0;
-let packScope = 0;
-let packAffected = 0;
-let packCount = 0;
-let packBudget = 0;
+// Contexts cross as numbers in one Float64Array (layout in policy.rs:
+// policyEvaluateSlots); strings cross once each, as interned ids. The
+// intern table is per thread and shared by every engine; it starts over
+// when it grows past INTERN_LIMIT.
+const SLOT_CAP = 1024;
+const S_LISTS = 11;
+const INTERN_LIMIT = 65536;
+const slots = new Float64Array(SLOT_CAP);
+native.policyBindSlots(slots);
+let internIds = new Map();
 
-// Appends a string field to `parts`; false when it is neither a string nor
-// null/undefined.
-function pushText(parts, v, bit) {
-  if (typeof v === 'string') {
-    packMask |= bit;
-    parts.push(v);
-    return true;
+function idOf(s) {
+  let id = internIds.get(s);
+  if (id === undefined) {
+    id = native.policyIntern(s);
+    internIds.set(s, id);
   }
-  if (v == null) {
-    parts.push('');
-    return true;
-  }
-  return false;
+  return id;
 }
 
-// Appends a list of strings (an empty or absent list takes one empty piece).
-function pushList(parts, list, bit) {
-  if (list == null) {
-    parts.push('');
-    return 0;
+// Writes a string field; its mask bit, 0 when absent, -1 when not a string.
+function putText(v, at, bit) {
+  if (typeof v === 'string') {
+    slots[at] = idOf(v);
+    return bit;
   }
-  if (!Array.isArray(list)) return -1;
+  return v == null ? 0 : -1;
+}
+
+// Writes a list of strings from slot `at`; the next free slot, or -1.
+function putList(list, at) {
   const n = list.length;
-  if (n === 0) parts.push('');
+  if (at + n > SLOT_CAP) return -1;
   for (let i = 0; i < n; i++) {
     const x = list[i];
     if (typeof x !== 'string') return -1;
-    parts.push(x);
+    slots[at + i] = idOf(x);
   }
-  packMask |= bit;
-  return n;
+  return at + n;
 }
 
 function numberBit(v, bit) {
@@ -73,31 +74,47 @@ function numberBit(v, bit) {
   return v == null ? 0 : -1;
 }
 
-// The context as NUL-separated text for policyEvaluate, or null when a
-// field holds a value only JSON can carry.
-function pack(ctx) {
-  packMask = 0;
-  const parts = [];
-  if (
-    !pushText(parts, ctx.tool, 1) || !pushText(parts, ctx.env, 2) || !pushText(parts, ctx.kind, 4) ||
-    !pushText(parts, ctx.side_effect_class, 8) || !pushText(parts, ctx.autonomy_tier, 16)
-  ) {
-    return null;
+// Writes the context into `slots`; false when a field holds a value only
+// JSON can carry (or the lists are too long), and JSON is sent instead.
+function fill(ctx) {
+  if (internIds.size > INTERN_LIMIT) {
+    internIds = new Map();
+    native.policyInternReset();
   }
-  packScope = pushList(parts, ctx.mutation_scope, 32);
-  if (packScope < 0) return null;
-  packAffected = pushList(parts, ctx.affected_paths, 64);
-  if (packAffected < 0) return null;
+  const bits = putText(ctx.tool, 6, 1) | putText(ctx.env, 7, 2) | putText(ctx.kind, 8, 4) |
+    putText(ctx.side_effect_class, 9, 8) | putText(ctx.autonomy_tier, 10, 16);
+  if (bits < 0) return false;
+  let mask = bits;
+  let at = S_LISTS;
+  const scope = ctx.mutation_scope;
+  const affected = ctx.affected_paths;
+  if (scope != null) {
+    if (!Array.isArray(scope)) return false;
+    at = putList(scope, at);
+    if (at < 0) return false;
+    mask |= 32;
+  }
+  slots[2] = at - S_LISTS;
+  if (affected != null) {
+    if (!Array.isArray(affected)) return false;
+    const start = at;
+    at = putList(affected, at);
+    if (at < 0) return false;
+    mask |= 64;
+    slots[3] = at - start;
+  } else {
+    slots[3] = 0;
+  }
   const count = ctx.mutation_count;
   const np = ctx.node_policy;
   const budget = np == null ? undefined : np.mutation_budget;
   const countBit = numberBit(count, 128);
   const budgetBit = numberBit(budget, 256);
-  if (countBit < 0 || budgetBit < 0) return null;
-  packMask |= countBit | budgetBit;
-  packCount = countBit ? count : 0;
-  packBudget = budgetBit ? budget : 0;
-  return parts.join('\0');
+  if (countBit < 0 || budgetBit < 0) return false;
+  slots[1] = mask | countBit | budgetBit;
+  slots[4] = countBit ? count : 0;
+  slots[5] = budgetBit ? budget : 0;
+  return true;
 }
 
 function listLength(v) {
@@ -163,12 +180,10 @@ class PolicyEngine {
   evaluate(ctx) {
     const c = this.#current();
     const h = c.handle;
-    const packed = pack(ctx);
-    let code = packed === null
-      ? RETRY
-      : native.policyEvaluate(h, packed, packMask, packScope, packAffected, packCount, packBudget);
+    slots[0] = h;
+    let code = fill(ctx) ? native.policyEvaluateSlots() : RETRY;
     if (code === RETRY) code = native.policyEvaluateWire(h, toWire('PolicyEngine.evaluate', 'ctx', ctx));
-    if (code & CLOCK_MOVED) c.timestamp = native.policyTimestamp(h);
+    if (code & CLOCK_MOVED) c.timestamp = native.policyTimestamp();
     let e;
     if (code & (NEW_ENTRY | EPHEMERAL)) {
       const t = c.templates[code >>> SHIFT];
@@ -176,7 +191,7 @@ class PolicyEngine {
         decision_id: t.decision_id,
         allowed: t.allowed,
         gate_required: t.gate_required,
-        reason: native.policyReason(h),
+        reason: native.policyReason(),
         rule_id: t.rule_id,
       };
       if (code & NEW_ENTRY) c.table.push(e);

@@ -28,18 +28,20 @@ function base(fn, state) {
 }
 
 function nodesOf(fn, graph) {
-  if (!graph || !graph.nodes || typeof graph.nodes[Symbol.iterator] !== 'function') {
+  if (!graph || !graph.nodes || typeof graph.nodes.get !== 'function') {
     throw argError(`${fn}: graph.nodes must be a Map of GraphNode objects`);
   }
-  const out = [];
-  for (const [id, node] of graph.nodes) out.push(node == null ? [id] : [id, node.title, node.depends_on]);
-  return out;
+  return graph.nodes;
 }
 
-function graphInto(fn, w, graph) {
-  w.nodes = nodesOf(fn, graph);
+// The titles of the nodes of each id in the three Sets (commit and
+// promotion summaries), aligned with the ids.
+function withTitles(fn, w, graph) {
+  const nodes = nodesOf(fn, graph);
+  w.completed_titles = w.completed.map((id) => nodes.get(id)?.title);
+  w.failed_titles = w.failed.map((id) => nodes.get(id)?.title);
+  w.blocked_titles = w.blocked.map((id) => nodes.get(id)?.title);
   w.waves = graph.waves;
-  w.metadata = graph.metadata;
   return w;
 }
 
@@ -50,9 +52,18 @@ function render(method, w) {
 class ProjectionEngine {
   projectPlan(state, graph) {
     const w = base('projectPlan', state);
-    w.statuses = [];
-    for (const [id, item] of state.workItems) w.statuses.push([id, item?.status]);
-    return render('projectPlan', graphInto('projectPlan', w, graph));
+    const nodes = nodesOf('projectPlan', graph);
+    const rows = [];
+    for (const wave of graph.waves) {
+      for (const id of wave.node_ids) {
+        const node = nodes.get(id);
+        rows.push(node == null ? [0, null, null, state.workItems.get(id)?.status] : [1, node.title, node.depends_on, state.workItems.get(id)?.status]);
+      }
+    }
+    w.rows = rows;
+    w.waves = graph.waves;
+    w.metadata = graph.metadata;
+    return render('projectPlan', w);
   }
 
   projectVerify(state, results, checkResults, manifest, riskLedger, evidenceCoverage) {
@@ -83,11 +94,11 @@ class ProjectionEngine {
   }
 
   projectCommitSummary(state, graph) {
-    return render('projectCommitSummary', graphInto('projectCommitSummary', base('projectCommitSummary', state), graph));
+    return render('projectCommitSummary', withTitles('projectCommitSummary', base('projectCommitSummary', state), graph));
   }
 
   projectPromotionSummary(state, graph) {
-    return render('projectPromotionSummary', graphInto('projectPromotionSummary', base('projectPromotionSummary', state), graph));
+    return render('projectPromotionSummary', withTitles('projectPromotionSummary', base('projectPromotionSummary', state), graph));
   }
 }
 

@@ -167,16 +167,32 @@ function buildManifest(runId, results, options = {}) {
   ));
 }
 
+// The ledger reads the profile, the work item and, per check, its id,
+// status and failure class.
 function buildRiskLedger(runId, manifest) {
-  return JSON.parse(native.buildRiskLedger(optionalWire('buildRiskLedger', 'runId', runId), toWire('buildRiskLedger', 'manifest', manifest)));
+  const checks = manifest.checks.map((c) => ({ check_id: c.check_id, status: c.status, failure_class: c.failure_class }));
+  const wire = { profile: manifest.profile, work_item_id: manifest.work_item_id, checks };
+  return JSON.parse(native.buildRiskLedger(optionalWire('buildRiskLedger', 'runId', runId), toWire('buildRiskLedger', 'manifest', wire)));
 }
 
+// Coverage reads each check's number of evidence refs.
 function summarizeEvidenceCoverage(manifest) {
-  return JSON.parse(native.summarizeEvidenceCoverage(toWire('summarizeEvidenceCoverage', 'manifest', manifest)));
+  const lengths = manifest.checks.map((c) => {
+    const n = c.evidence_refs.length;
+    return typeof n === 'number' ? n : null;
+  });
+  return JSON.parse(native.summarizeEvidenceCoverage(lengths));
 }
 
 function saveFile(kind, fn, projectRoot, runId, value) {
-  native.saveVerificationFile(kind, requireString(fn, 'projectRoot', projectRoot), requireString(fn, 'runId', runId), toWire(fn, kind, value));
+  let text;
+  try {
+    text = JSON.stringify(value, null, 2);
+  } catch (e) {
+    throw argError(`${fn}: ${kind} cannot be serialized to JSON (${e && e.message})`);
+  }
+  if (text === undefined) throw argError(`${fn}: ${kind} cannot be serialized to JSON`);
+  native.saveVerificationFile(kind, requireString(fn, 'projectRoot', projectRoot), requireString(fn, 'runId', runId), text);
 }
 
 function loadFile(kind, fn, projectRoot, runId) {

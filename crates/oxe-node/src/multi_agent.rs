@@ -22,7 +22,10 @@ pub struct CoordinatorCore {
 #[napi(js_name = "coordinatorCreate")]
 pub fn coordinator_create(opts: String, graph: String) -> napi::Result<CoordinatorCore, String> {
     guard("MultiAgentCoordinator.run", || {
-        let c = multi_agent::parse(&parse_wire("coordination options", &opts)?, &parse_wire("graph", &graph)?)?;
+        let c = multi_agent::parse(
+            &parse_wire("coordination options", &opts)?,
+            &parse_wire("graph", &graph)?,
+        )?;
         multi_agent::check(&c)?;
         Ok(CoordinatorCore {
             co: Coroutine::new(move |host| multi_agent::coordinate(c, host)),
@@ -52,7 +55,9 @@ impl CoordinatorCore {
             Ok(match self.co.resume(response) {
                 Step::Request(r) => jsjson::to_line(&r),
                 Step::Done(Ok(v)) => jsjson::to_line(&json!({ "op": "done", "value": v })),
-                Step::Done(Err(t)) => jsjson::to_line(&json!({ "op": "throw", "token": t.token, "message": t.message })),
+                Step::Done(Err(t)) => jsjson::to_line(
+                    &json!({ "op": "throw", "token": t.token, "message": t.message }),
+                ),
             })
         })
     }
@@ -60,16 +65,27 @@ impl CoordinatorCore {
 
 /// `loadMultiAgentState`: JSON text or `null`.
 #[napi(js_name = "loadMultiAgentState")]
-pub fn load_multi_agent_state(project_root: String, run_id: String) -> napi::Result<Option<String>, String> {
+pub fn load_multi_agent_state(
+    project_root: String,
+    run_id: String,
+) -> napi::Result<Option<String>, String> {
     guard("loadMultiAgentState", || {
-        Ok(multi_agent::load_state(Path::new(&project_root), &run_id)?.map(|v| jsjson::to_line(&v)))
+        Ok(
+            multi_agent::load_state(Path::new(&project_root), &run_id)?
+                .map(|v| jsjson::to_line(&v)),
+        )
     })
 }
 
 /// `multiAgentStatePath`.
 #[napi(js_name = "multiAgentStatePath")]
-pub fn multi_agent_state_path(project_root: String, run_id: String) -> napi::Result<String, String> {
+pub fn multi_agent_state_path(
+    project_root: String,
+    run_id: String,
+) -> napi::Result<String, String> {
     guard("multiAgentStatePath", || {
-        Ok(multi_agent::state_path(Path::new(&project_root), &run_id)?.display().to_string())
+        Ok(multi_agent::state_path(Path::new(&project_root), &run_id)?
+            .display()
+            .to_string())
     })
 }

@@ -1,12 +1,14 @@
 //! policy binding: a compiled engine per `PolicyEngine` instance, held here
-//! and named by a small integer handle (plain calls with numbers and one
-//! string are much cheaper than napi class methods); answers are indexes
-//! into a decision table the glue mirrors (`oxe_runtime::policy::wire`).
-//! Also the persisted decisions.
+//! and named by a small integer handle (plain calls with numbers are much
+//! cheaper than napi class methods or string arguments). Contexts arrive as
+//! numbers in a Float64Array, strings as ids interned once per thread;
+//! answers are indexes into a decision table the glue mirrors
+//! (`oxe_runtime::policy::wire`). Also the persisted decisions.
 
 use std::cell::RefCell;
 use std::path::Path;
 
+use napi::bindgen_prelude::Float64Array;
 use napi_derive::napi;
 use oxe_runtime::error::parse_wire;
 use oxe_runtime::jsjson;
@@ -18,8 +20,8 @@ use serde_json::Value;
 
 use crate::guard::guard;
 
-/// Answer of `evaluate` when the packed context does not split into the
-/// announced fields (a string held a NUL): the glue then sends JSON.
+/// Answer of `policyEvaluateSlots` when a string id is unknown: the glue
+/// then sends JSON.
 const RETRY: u32 = u32::MAX;
 
 thread_local! {
@@ -89,60 +91,123 @@ pub fn policy_release(handle: u32) -> napi::Result<(), String> {
     })
 }
 
-fn text_slot(present: bool, s: &str) -> Slot<'_> {
-    if present {
-        Slot::Str(s)
-    } else {
-        Slot::Undef
-    }
+thread_local! {
+    /// Strings the glue interned (`policyIntern`), by id.
+    static INTERNED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Evaluates a context packed by the glue: `packed` is `tool, env, kind,
-/// side_effect_class, autonomy_tier, ...mutation_scope, ...affected_paths`
-/// joined with NUL (an empty list still takes one empty piece); `mask` bits
-/// 0-4 say which of the five strings are present, 5 and 6 whether the lists
-/// are, 7 and 8 whether `mutation_count` and the mutation budget are.
-/// Answers as `oxe_runtime::policy::wire` describes, or `RETRY`.
-#[napi(js_name = "policyEvaluate")]
-pub fn policy_evaluate(
-    handle: u32,
-    packed: OneCallText,
-    mask: u32,
-    n_scope: u32,
-    n_affected: u32,
-    count: f64,
-    budget: f64,
-) -> napi::Result<u32, String> {
+/// Interns a string for `policyEvaluateSlots`; returns its id.
+#[napi(js_name = "policyIntern")]
+pub fn policy_intern(s: OneCallText) -> napi::Result<u32, String> {
     guard("PolicyEngine.evaluate", || {
-        let mut pieces = packed.0.split('\0');
-        let mut head = [""; 5];
-        for h in head.iter_mut() {
-            match pieces.next() {
-                Some(p) => *h = p,
-                None => return Ok(RETRY),
-            }
-        }
-        let rest: Vec<&str> = pieces.collect();
-        let (ns, na) = (n_scope as usize, n_affected as usize);
-        if rest.len() != ns.max(1) + na.max(1) {
-            return Ok(RETRY);
-        }
-        let scope = rest.get(..ns).unwrap_or_default();
-        let affected = rest.get(ns.max(1)..ns.max(1) + na).unwrap_or_default();
-        let bit = |b: u32| mask & (1 << b) != 0;
-        let input = PolicyInput {
-            tool: text_slot(bit(0), head[0]),
-            env: text_slot(bit(1), head[1]),
-            kind: text_slot(bit(2), head[2]),
-            side_effect_class: text_slot(bit(3), head[3]),
-            autonomy_tier: text_slot(bit(4), head[4]),
-            mutation_scope: if bit(5) { Seq::Strs(scope) } else { Seq::Absent },
-            affected_paths: if bit(6) { Seq::Strs(affected) } else { Seq::Absent },
-            mutation_count: if bit(7) { Slot::Num(count) } else { Slot::Undef },
-            mutation_budget: if bit(8) { Slot::Num(budget) } else { Slot::Undef },
-        };
-        with_engine(handle, |c| c.evaluate_code(&input))
+        Ok(INTERNED.with(|v| {
+            let mut v = v.borrow_mut();
+            v.push(s.0);
+            (v.len() - 1) as u32
+        }))
     })
+}
+
+/// Forgets every interned string (the glue forgets its ids too).
+#[napi(js_name = "policyInternReset")]
+pub fn policy_intern_reset() -> napi::Result<(), String> {
+    guard("PolicyEngine.evaluate", || {
+        INTERNED.with(|v| v.borrow_mut().clear());
+        Ok(())
+    })
+}
+
+thread_local! {
+    /// The glue's slot array (`policyBindSlots`): read by the calls below,
+    /// which therefore take no arguments at all.
+    static SLOTS: RefCell<Option<Float64Array>> = const { RefCell::new(None) };
+}
+
+/// Slot layout: `[handle, mask, nScope, nAffected, count, budget, tool,
+/// env, kind, side_effect_class, autonomy_tier, ...scope, ...affected]`.
+const S_HANDLE: usize = 0;
+const S_MASK: usize = 1;
+const S_SCOPE: usize = 2;
+const S_AFFECTED: usize = 3;
+const S_COUNT: usize = 4;
+const S_BUDGET: usize = 5;
+const S_TEXT: usize = 6;
+const S_LISTS: usize = 11;
+
+/// Keeps the glue's Float64Array of slots (and a reference to it).
+#[napi(js_name = "policyBindSlots")]
+pub fn policy_bind_slots(slots: Float64Array) -> napi::Result<(), String> {
+    guard("PolicyEngine", || {
+        SLOTS.with(|s| *s.borrow_mut() = Some(slots));
+        Ok(())
+    })
+}
+
+fn with_slots<T>(f: impl FnOnce(&[f64]) -> OxeResult<T>) -> OxeResult<T> {
+    SLOTS.with(|s| match s.borrow().as_ref() {
+        Some(slots) => f(slots),
+        None => Err(OxeError::Arg("PolicyEngine: no slot array bound".into())),
+    })
+}
+
+fn slot_handle(slots: &[f64]) -> u32 {
+    slots.get(S_HANDLE).map_or(u32::MAX, |h| *h as u32)
+}
+
+/// Evaluates the context the glue wrote into the bound slots (layout
+/// above), strings as interned ids. `mask` bits 0-4 say which of the five
+/// strings are present, 5 and 6 whether the lists are, 7 and 8 whether
+/// `mutation_count` and the mutation budget are. Answers as
+/// `oxe_runtime::policy::wire` describes, or `RETRY` when an id is unknown.
+#[napi(js_name = "policyEvaluateSlots")]
+pub fn policy_evaluate_slots() -> napi::Result<u32, String> {
+    guard("PolicyEngine.evaluate", || with_slots(|slots| {
+        let handle = slot_handle(slots);
+        INTERNED.with(|strings| {
+            let strings = strings.borrow();
+            let num = |i: usize| slots.get(i).copied().unwrap_or(f64::NAN);
+            let text = |i: usize| -> Option<&str> {
+                let id = num(i);
+                if id >= 0.0 && id.fract() == 0.0 {
+                    strings.get(id as usize).map(String::as_str)
+                } else {
+                    None
+                }
+            };
+            let mask = num(S_MASK) as u32;
+            let bit = |b: u32| mask & (1 << b) != 0;
+            let (ns, na) = (num(S_SCOPE) as usize, num(S_AFFECTED) as usize);
+            let mut lists: Vec<&str> = Vec::with_capacity(ns + na);
+            for i in 0..ns + na {
+                match text(S_LISTS + i) {
+                    Some(s) => lists.push(s),
+                    None => return Ok(RETRY),
+                }
+            }
+            let mut head = [Slot::Undef; 5];
+            for (b, h) in head.iter_mut().enumerate() {
+                if bit(b as u32) {
+                    match text(S_TEXT + b) {
+                        Some(s) => *h = Slot::Str(s),
+                        None => return Ok(RETRY),
+                    }
+                }
+            }
+            let (scope, affected) = lists.split_at(ns.min(lists.len()));
+            let input = PolicyInput {
+                tool: head[0],
+                env: head[1],
+                kind: head[2],
+                side_effect_class: head[3],
+                autonomy_tier: head[4],
+                mutation_scope: if bit(5) { Seq::Strs(scope) } else { Seq::Absent },
+                affected_paths: if bit(6) { Seq::Strs(affected) } else { Seq::Absent },
+                mutation_count: if bit(7) { Slot::Num(num(S_COUNT)) } else { Slot::Undef },
+                mutation_budget: if bit(8) { Slot::Num(num(S_BUDGET)) } else { Slot::Undef },
+            };
+            with_engine(handle, |c| c.evaluate_code(&input))
+        })
+    }))
 }
 
 /// Evaluates a context given as JSON text (any shape).
@@ -155,10 +220,12 @@ pub fn policy_evaluate_wire(handle: u32, ctx: String) -> napi::Result<u32, Strin
     })
 }
 
-/// The timestamp of the engine's last evaluation.
+/// The timestamp of the last evaluation of the engine in the handle slot.
 #[napi(js_name = "policyTimestamp")]
-pub fn policy_timestamp(handle: u32) -> napi::Result<String, String> {
-    guard("PolicyEngine.evaluate", || with_engine(handle, |c| Ok(c.timestamp())))
+pub fn policy_timestamp() -> napi::Result<String, String> {
+    guard("PolicyEngine.evaluate", || {
+        with_slots(|s| with_engine(slot_handle(s), |c| Ok(c.timestamp())))
+    })
 }
 
 /// The engine's initial decision table and templates, as JSON text.
@@ -167,11 +234,11 @@ pub fn policy_initial(handle: u32) -> napi::Result<String, String> {
     guard("PolicyEngine.evaluate", || with_engine(handle, |c| Ok(c.initial_wire())))
 }
 
-/// The reason of the engine's last new decision.
+/// The reason of the last new decision of the engine in the handle slot.
 #[napi(js_name = "policyReason")]
-pub fn policy_reason(handle: u32) -> napi::Result<String, String> {
+pub fn policy_reason() -> napi::Result<String, String> {
     guard("PolicyEngine.evaluate", || {
-        with_engine(handle, |c| Ok(c.reason().to_string()))
+        with_slots(|s| with_engine(slot_handle(s), |c| Ok(c.reason().to_string())))
     })
 }
 

@@ -9,7 +9,5 @@ use crate::guard::guard;
 /// `method` is the upstream method name (`projectPlan`, …).
 #[napi(js_name = "project")]
 pub fn project(method: String, wire: String) -> napi::Result<String, String> {
-    guard("ProjectionEngine", || {
-        projection::project(&method, &wire)
-    })
+    guard("ProjectionEngine", || projection::project(&method, &wire))
 }

@@ -4,22 +4,17 @@ use napi_derive::napi;
 use oxe_runtime::error::parse_wire;
 use oxe_runtime::reducers::{self, wire};
 use oxe_runtime::OxeError;
-use serde_json::Value;
 
 use crate::guard::guard;
-
-fn events_of(text: &str) -> Result<Vec<Value>, OxeError> {
-    match parse_wire("events", text)? {
-        Value::Array(a) => Ok(a),
-        _ => Err(OxeError::Arg("reduce: events must be an array".into())),
-    }
-}
 
 /// `reduce(events)`: events JSON text in, RunState wire JSON out.
 #[napi(js_name = "reduce")]
 pub fn reduce(events: String) -> napi::Result<String, String> {
     guard("reduce", || {
-        Ok(wire::to_wire(&reducers::run_state_reducer::reduce_text(&events).map_err(|e| OxeError::json("events", e))?))
+        Ok(wire::to_wire(
+            &reducers::run_state_reducer::reduce_text(&events)
+                .map_err(|e| OxeError::json("events", e))?,
+        ))
     })
 }
 

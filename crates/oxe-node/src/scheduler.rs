@@ -36,10 +36,12 @@ pub fn scheduler_create(config: String, graph: String) -> napi::Result<Scheduler
         let cfg = RunConfig {
             allow_external_deps: flag(&c, "allowExternalDeps"),
             project_root: PathBuf::from(
-                text("projectRoot").ok_or_else(|| OxeError::Arg("ctx.projectRoot must be a string".into()))?,
+                text("projectRoot")
+                    .ok_or_else(|| OxeError::Arg("ctx.projectRoot must be a string".into()))?,
             ),
             session_id: text("sessionId").filter(|s| !s.is_empty()),
-            run_id: text("runId").ok_or_else(|| OxeError::Arg("ctx.runId must be a string".into()))?,
+            run_id: text("runId")
+                .ok_or_else(|| OxeError::Arg("ctx.runId must be a string".into()))?,
             policy_actor: text("policyActor").unwrap_or_else(|| "runtime".into()),
             has: Collaborators {
                 on_event: flag(&has, "onEvent"),
@@ -63,7 +65,9 @@ fn step_json(step: Step) -> String {
     match step {
         Step::Request(r) => jsjson::to_line(&r),
         Step::Done(Ok(v)) => jsjson::to_line(&json!({ "op": "done", "value": v })),
-        Step::Done(Err(t)) => jsjson::to_line(&json!({ "op": "throw", "token": t.token, "message": t.message })),
+        Step::Done(Err(t)) => {
+            jsjson::to_line(&json!({ "op": "throw", "token": t.token, "message": t.message }))
+        }
     }
 }
 
@@ -88,7 +92,11 @@ impl SchedulerCore {
     /// Resume coroutine `handle` with `{"ok": v}` or `{"throw": token,
     /// "message": m}` (or nothing, the first time); returns its next request.
     #[napi]
-    pub fn resume(&mut self, handle: u32, response: Option<String>) -> napi::Result<String, String> {
+    pub fn resume(
+        &mut self,
+        handle: u32,
+        response: Option<String>,
+    ) -> napi::Result<String, String> {
         guard("Scheduler", || {
             let response = match response {
                 None => None,
@@ -125,6 +133,8 @@ impl SchedulerCore {
     /// The journal as JSON text, or `null` before the run saved one.
     #[napi]
     pub fn journal(&self) -> Option<String> {
-        self.inner.journal().map(|j| jsjson::to_line(&Value::Object(j)))
+        self.inner
+            .journal()
+            .map(|j| jsjson::to_line(&Value::Object(j)))
     }
 }

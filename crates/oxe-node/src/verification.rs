@@ -43,7 +43,11 @@ impl Task for ChecksTask {
         let run = AssertUnwindSafe(|| -> Result<String, OxeError> {
             let mut out = Vec::with_capacity(self.checks.len());
             for c in &self.checks {
-                out.push(runner::run_check(c, self.cwd.as_ref(), self.timeout.as_ref())?);
+                out.push(runner::run_check(
+                    c,
+                    self.cwd.as_ref(),
+                    self.timeout.as_ref(),
+                )?);
             }
             Ok(if self.single {
                 out.pop().map(|v| jsjson::to_line(&v)).unwrap_or_default()
@@ -113,7 +117,9 @@ pub fn run_suite_task(call: String) -> napi::Result<AsyncTask<ChecksTask>, Strin
 pub fn summarize_suite(results: String) -> napi::Result<String, String> {
     guard("summarizeSuite", || {
         let Value::Array(r) = parse_wire("results", &results)? else {
-            return Err(OxeError::Arg("summarizeSuite: results must be an array".into()));
+            return Err(OxeError::Arg(
+                "summarizeSuite: results must be an array".into(),
+            ));
         };
         Ok(jsjson::to_line(&suite::summarize_suite(&r)?))
     })
@@ -141,7 +147,11 @@ pub fn verify_start(kind: String, wire: String) -> napi::Result<VerifyCore, Stri
                 let v = suite::VerifyArgs::from_wire(&w)?;
                 Coroutine::new(move |h| suite::verify_run(h, v))
             }
-            other => return Err(OxeError::Arg(format!("unknown verification call {other:?}"))),
+            other => {
+                return Err(OxeError::Arg(format!(
+                    "unknown verification call {other:?}"
+                )))
+            }
         };
         Ok(VerifyCore { co })
     })
@@ -172,21 +182,18 @@ impl VerifyCore {
     }
 }
 
-/// `undefined` crosses as `None`.
-fn optional(what: &str, v: &Option<String>) -> Result<Option<Value>, OxeError> {
-    v.as_deref().map(|t| parse_wire(what, t)).transpose()
-}
-
 /// `classifyFailure(result)`.
 #[napi(js_name = "classifyFailure")]
 pub fn classify_failure(result: String) -> napi::Result<Option<String>, String> {
     guard("classifyFailure", || {
-        Ok(manifest::classify_failure(&parse_wire("CheckResult", &result)?)?.map(str::to_string))
+        let r = manifest::parse("CheckResult", &result)?;
+        Ok(manifest::classify_failure(&r)?.map(str::to_string))
     })
 }
 
 /// `buildManifest(runId, results, options)` with the evidenceRefs Map as
-/// entries (`null` when absent).
+/// entries (`null` when absent); `run_id` is `None` for `undefined`.
+/// Returns the manifest's JSON text.
 #[napi(js_name = "buildManifest")]
 pub fn build_manifest(
     run_id: Option<String>,
@@ -195,55 +202,62 @@ pub fn build_manifest(
     evidence_refs: String,
 ) -> napi::Result<String, String> {
     guard("buildManifest", || {
-        let run_id = optional("runId", &run_id)?;
-        let Value::Array(results) = parse_wire("results", &results)? else {
-            return Err(OxeError::Arg("buildManifest: results must be an array".into()));
-        };
-        let options = parse_wire("options", &options)?;
-        let refs = manifest::EntryMap::from_entries(&parse_wire("evidenceRefs", &evidence_refs)?)?;
-        Ok(jsjson::to_line(&manifest::build_manifest(
-            run_id.as_ref(),
-            &results,
-            &options,
-            &refs,
-        )?))
+        let run = run_id
+            .as_deref()
+            .map(|t| manifest::parse("runId", t))
+            .transpose()?;
+        let results = manifest::parse("results", &results)?;
+        let options = manifest::parse("options", &options)?;
+        let refs = manifest::parse("evidenceRefs", &evidence_refs)?;
+        let refs = manifest::EntryMap::from_entries(&refs)?;
+        manifest::build_manifest(run.as_ref(), &results, &options, &refs)
     })
 }
 
+/// `buildRiskLedger(runId, manifest)`: `manifest` needs `profile`,
+/// `work_item_id` and `checks[{check_id, status, failure_class}]`.
 #[napi(js_name = "buildRiskLedger")]
-pub fn build_risk_ledger(run_id: Option<String>, manifest_text: String) -> napi::Result<String, String> {
+pub fn build_risk_ledger(
+    run_id: Option<String>,
+    manifest_text: String,
+) -> napi::Result<String, String> {
     guard("buildRiskLedger", || {
-        let run_id = optional("runId", &run_id)?;
-        let m = parse_wire("manifest", &manifest_text)?;
-        Ok(jsjson::to_line(&manifest::build_risk_ledger(run_id.as_ref(), &m)?))
+        let run = run_id
+            .as_deref()
+            .map(|t| manifest::parse("runId", t))
+            .transpose()?;
+        let m = manifest::parse("manifest", &manifest_text)?;
+        manifest::build_risk_ledger(run.as_ref(), &m)
     })
 }
 
+/// `summarizeEvidenceCoverage(manifest)` from each check's
+/// `evidence_refs.length` (`null` where JS reads `undefined`).
 #[napi(js_name = "summarizeEvidenceCoverage")]
-pub fn summarize_evidence_coverage(manifest_text: String) -> napi::Result<String, String> {
+pub fn summarize_evidence_coverage(lengths: Vec<Option<f64>>) -> napi::Result<String, String> {
     guard("summarizeEvidenceCoverage", || {
-        let m = parse_wire("manifest", &manifest_text)?;
-        Ok(jsjson::to_line(&manifest::summarize_evidence_coverage(&m)?))
+        Ok(manifest::summarize_evidence_coverage(&lengths))
     })
 }
 
-/// Saves one of the run files: `kind` is `manifest`, `riskLedger` or
-/// `evidenceCoverage`.
+/// Saves one of the run files (`manifest`, `riskLedger` or
+/// `evidenceCoverage`); `pretty` is `JSON.stringify(value, null, 2)`.
 #[napi(js_name = "saveVerificationFile")]
 pub fn save_verification_file(
     kind: String,
     project_root: String,
     run_id: String,
-    value: String,
+    pretty: String,
 ) -> napi::Result<(), String> {
     guard("saveVerificationFile", || {
-        let v = parse_wire(&kind, &value)?;
         let root = Path::new(&project_root);
         match kind.as_str() {
-            "manifest" => manifest::save_manifest(root, &run_id, &v),
-            "riskLedger" => manifest::save_risk_ledger(root, &run_id, &v),
-            "evidenceCoverage" => manifest::save_evidence_coverage(root, &run_id, &v),
-            other => Err(OxeError::Arg(format!("unknown verification file {other:?}"))),
+            "manifest" => manifest::save_manifest(root, &run_id, &pretty),
+            "riskLedger" => manifest::save_risk_ledger(root, &run_id, &pretty),
+            "evidenceCoverage" => manifest::save_evidence_coverage(root, &run_id, &pretty),
+            other => Err(OxeError::Arg(format!(
+                "unknown verification file {other:?}"
+            ))),
         }
     })
 }
@@ -261,7 +275,9 @@ pub fn load_verification_file(
             "manifest" => manifest::load_manifest(root, &run_id),
             "riskLedger" => manifest::load_risk_ledger(root, &run_id),
             "evidenceCoverage" => manifest::load_evidence_coverage(root, &run_id),
-            other => Err(OxeError::Arg(format!("unknown verification file {other:?}"))),
+            other => Err(OxeError::Arg(format!(
+                "unknown verification file {other:?}"
+            ))),
         }
     })
 }

@@ -144,7 +144,10 @@ struct OptionsIn<'a> {
 
 /// JS truthiness of a value as `JSON.stringify` renders it.
 fn truthy_raw(v: Option<&RawValue>) -> bool {
-    !matches!(v.map(RawValue::get), None | Some("null" | "false" | "0" | "\"\""))
+    !matches!(
+        v.map(RawValue::get),
+        None | Some("null" | "false" | "0" | "\"\"")
+    )
 }
 
 /// JS `ToNumber` of a wave number (JSON text).
@@ -170,7 +173,9 @@ fn array_len(v: Option<&RawValue>) -> Option<usize> {
     if !v.get().starts_with('[') {
         return None;
     }
-    serde_json::from_str::<Vec<&RawValue>>(v.get()).ok().map(|a| a.len())
+    serde_json::from_str::<Vec<&RawValue>>(v.get())
+        .ok()
+        .map(|a| a.len())
 }
 
 fn label(i: usize, id: Option<&RawValue>) -> String {
@@ -182,21 +187,29 @@ fn label(i: usize, id: Option<&RawValue>) -> String {
 
 /// Compile. `plan_text`/`spec_text` are the callers' `JSON.stringify` texts;
 /// `opts_text` the CompilerOptions, if any.
-pub fn compile(plan_text: &str, spec_text: &str, opts_text: Option<&str>) -> OxeResult<CompiledGraph> {
+pub fn compile(
+    plan_text: &str,
+    spec_text: &str,
+    opts_text: Option<&str>,
+) -> OxeResult<CompiledGraph> {
     let plan: PlanIn = match serde_json::from_str(plan_text) {
         Ok(p) => p,
         Err(_) if plan_text.trim_start().starts_with('{') => {
             return Err(OxeError::Plan("compile: plan is not valid JSON".into()))
         }
         Err(_) if serde_json::from_str::<serde::de::IgnoredAny>(plan_text).is_ok() => {
-            return Err(OxeError::Plan("compile: plan must be an object with a tasks array".into()))
+            return Err(OxeError::Plan(
+                "compile: plan must be an object with a tasks array".into(),
+            ))
         }
         Err(e) => return Err(OxeError::json("plan", e)),
     };
     let tasks: Vec<&RawValue> = plan
         .tasks
         .and_then(|t| serde_json::from_str(t.get()).ok())
-        .ok_or_else(|| OxeError::Plan("compile: plan.tasks must be an array of parsed tasks".into()))?;
+        .ok_or_else(|| {
+            OxeError::Plan("compile: plan.tasks must be an array of parsed tasks".into())
+        })?;
     let opts: Option<OptionsIn> = match opts_text {
         None => None,
         Some(t) => match serde_json::from_str(t) {
@@ -210,14 +223,28 @@ pub fn compile(plan_text: &str, spec_text: &str, opts_text: Option<&str>) -> Oxe
     let pick = |raw: Option<&RawValue>, key: &str, default: &str| -> String {
         match raw {
             Some(r) => r.get().to_string(),
-            None if opts_text.is_some_and(|t| t.contains(&format!("\"{key}\":null"))) => "null".into(),
+            None if opts_text.is_some_and(|t| t.contains(&format!("\"{key}\":null"))) => {
+                "null".into()
+            }
             None => default.into(),
         }
     };
     let o = opts.as_ref();
-    let strategy = pick(o.and_then(|o| o.default_workspace_strategy), "default_workspace_strategy", "\"git_worktree\"");
-    let max_retries = pick(o.and_then(|o| o.default_max_retries), "default_max_retries", "2");
-    let approval = pick(o.and_then(|o| o.require_approval_for_all), "require_approval_for_all", "false");
+    let strategy = pick(
+        o.and_then(|o| o.default_workspace_strategy),
+        "default_workspace_strategy",
+        "\"git_worktree\"",
+    );
+    let max_retries = pick(
+        o.and_then(|o| o.default_max_retries),
+        "default_max_retries",
+        "2",
+    );
+    let approval = pick(
+        o.and_then(|o| o.require_approval_for_all),
+        "require_approval_for_all",
+        "false",
+    );
     let skip_done = opts.as_ref().is_some_and(|o| truthy_raw(o.skip_done_tasks));
 
     let mut nodes: IndexMap<&str, NodePlan> = IndexMap::with_capacity(tasks.len());
@@ -239,9 +266,14 @@ pub fn compile(plan_text: &str, spec_text: &str, opts_text: Option<&str>) -> Oxe
             ))
         })?;
         let files = array_len(task.files).ok_or_else(|| {
-            OxeError::Plan(format!("compile: {}.files must be an array of paths", label(i, Some(id))))
+            OxeError::Plan(format!(
+                "compile: {}.files must be an array of paths",
+                label(i, Some(id))
+            ))
         })?;
-        let wave = task.wave.map_or_else(|| "1".to_string(), |w| w.get().to_string());
+        let wave = task
+            .wave
+            .map_or_else(|| "1".to_string(), |w| w.get().to_string());
         let mut flags = 0;
         if files > 0 {
             flags |= READ_CODE;
@@ -256,7 +288,14 @@ pub fn compile(plan_text: &str, spec_text: &str, opts_text: Option<&str>) -> Oxe
                 existing.flags = flags;
             }
             None => {
-                nodes.insert(id.get(), NodePlan { task: i, wave: wave.clone(), flags });
+                nodes.insert(
+                    id.get(),
+                    NodePlan {
+                        task: i,
+                        wave: wave.clone(),
+                        flags,
+                    },
+                );
             }
         }
         for d in 0..deps {
@@ -302,7 +341,10 @@ mod tests {
         let g = compile(PLAN, "{}", None).unwrap();
         assert_eq!(g.nodes.len(), 3);
         assert_eq!(g.edges, vec![(2, 0), (2, 1)]);
-        assert_eq!(g.waves, vec![("1".to_string(), vec![0, 1]), ("2".to_string(), vec![2])]);
+        assert_eq!(
+            g.waves,
+            vec![("1".to_string(), vec![0, 1]), ("2".to_string(), vec![2])]
+        );
         assert_eq!(g.nodes[0].flags, 0);
         assert_eq!(g.nodes[1].flags, READ_CODE | RUN_TESTS);
         assert_eq!(g.nodes[2].flags, RUN_TESTS);
@@ -320,11 +362,21 @@ mod tests {
         let o = r#"{"default_workspace_strategy":"inplace","default_max_retries":0,"require_approval_for_all":true,"skip_done_tasks":true}"#;
         let g = compile(PLAN, "{}", Some(o)).unwrap();
         assert_eq!(g.nodes.len(), 2);
-        assert_eq!((g.strategy.as_str(), g.max_retries.as_str(), g.approval.as_str()), ("\"inplace\"", "0", "true"));
+        assert_eq!(
+            (
+                g.strategy.as_str(),
+                g.max_retries.as_str(),
+                g.approval.as_str()
+            ),
+            ("\"inplace\"", "0", "true")
+        );
         let dup = r#"{"tasks":[{"id":"a","dependsOn":[],"files":[]},{"id":"b","dependsOn":[],"files":[]},{"id":"a","wave":3,"dependsOn":[],"files":["x"]}]}"#;
         let g = compile(dup, "{}", Some(r#"{"default_max_retries":null}"#)).unwrap();
         assert_eq!(g.nodes.len(), 2);
-        assert_eq!((g.nodes[0].task, g.nodes[0].wave.as_str(), g.nodes[0].flags), (2, "3", READ_CODE));
+        assert_eq!(
+            (g.nodes[0].task, g.nodes[0].wave.as_str(), g.nodes[0].flags),
+            (2, "3", READ_CODE)
+        );
         assert_eq!(g.max_retries, "null");
         assert_eq!(g.waves.len(), 2);
     }
@@ -341,14 +393,31 @@ mod tests {
         let g = compile(p, "null", None).unwrap();
         let nums: Vec<_> = g.waves.iter().map(|w| w.0.clone()).collect();
         assert_eq!(nums, vec!["1", "9", "10"]);
-        let e = compile(r#"{"tasks":[{"id":"x","dependsOn":"y","files":[]}]}"#, "{}", None).unwrap_err();
+        let e = compile(
+            r#"{"tasks":[{"id":"x","dependsOn":"y","files":[]}]}"#,
+            "{}",
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "OXE_E_PLAN");
         assert!(e.to_string().contains("plan.tasks[0] (x).dependsOn"));
         assert_eq!(compile("{}", "{}", None).unwrap_err().code(), "OXE_E_PLAN");
-        assert_eq!(compile("null", "{}", None).unwrap_err().code(), "OXE_E_PLAN");
+        assert_eq!(
+            compile("null", "{}", None).unwrap_err().code(),
+            "OXE_E_PLAN"
+        );
         assert_eq!(compile("[1]", "{}", None).unwrap_err().code(), "OXE_E_PLAN");
-        assert_eq!(compile("{oops", "{}", None).unwrap_err().code(), "OXE_E_PLAN");
-        assert_eq!(compile("oops", "{}", None).unwrap_err().code(), "OXE_E_JSON");
-        assert_eq!(compile(r#"{"tasks":[5]}"#, "{}", None).unwrap_err().code(), "OXE_E_PLAN");
+        assert_eq!(
+            compile("{oops", "{}", None).unwrap_err().code(),
+            "OXE_E_PLAN"
+        );
+        assert_eq!(
+            compile("oops", "{}", None).unwrap_err().code(),
+            "OXE_E_JSON"
+        );
+        assert_eq!(
+            compile(r#"{"tasks":[5]}"#, "{}", None).unwrap_err().code(),
+            "OXE_E_PLAN"
+        );
     }
 }

@@ -119,7 +119,9 @@ pub fn read_events_json(root: &Path, session: Option<&str>) -> OxeResult<String>
                         out.push(',');
                     }
                     first = false;
-                    out.push_str(&jsjson::to_line(&Value::Object(oxe_event_from_persisted(&m))));
+                    out.push_str(&jsjson::to_line(&Value::Object(oxe_event_from_persisted(
+                        &m,
+                    ))));
                 }
                 Ok(_) => report_line(&path, i, "is not a JSON object"),
                 Err(_) => report_line(&path, i, &e.to_string()),
@@ -167,9 +169,10 @@ struct RawLine<'a> {
 fn raw_truthy(r: &RawValue) -> bool {
     match r.get() {
         "null" | "false" | "\"\"" => false,
-        t if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => {
-            t.parse::<f64>().map(|n| n != 0.0 && !n.is_nan()).unwrap_or(true)
-        }
+        t if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => t
+            .parse::<f64>()
+            .map(|n| n != 0.0 && !n.is_nan())
+            .unwrap_or(true),
         _ => true,
     }
 }
@@ -203,7 +206,10 @@ impl RawLine<'_> {
         out.push_str(",\"run_id\":");
         Self::or_null(out, self.run_id);
         out.push_str(",\"work_item_id\":");
-        let wi = self.work_item_id.filter(|r| r.get() != "null").or(self.task_id);
+        let wi = self
+            .work_item_id
+            .filter(|r| r.get() != "null")
+            .or(self.task_id);
         Self::or_null(out, wi);
         out.push_str(",\"attempt_id\":");
         Self::or_null(out, self.attempt_id);
@@ -213,7 +219,9 @@ impl RawLine<'_> {
         Self::or_null(out, self.correlation_id);
         out.push_str(",\"payload\":");
         match self.payload {
-            Some(p) if p.get().starts_with('{') || p.get().starts_with('[') => out.push_str(p.get()),
+            Some(p) if p.get().starts_with('{') || p.get().starts_with('[') => {
+                out.push_str(p.get())
+            }
             _ => out.push_str("{}"),
         }
         out.push('}');
@@ -296,7 +304,13 @@ mod tests {
         )
         .unwrap();
         let a: Value = serde_json::from_str(&read_events_json(&root, None).unwrap()).unwrap();
-        let b = Value::Array(read_events(&root, None).unwrap().into_iter().map(Value::Object).collect());
+        let b = Value::Array(
+            read_events(&root, None)
+                .unwrap()
+                .into_iter()
+                .map(Value::Object)
+                .collect(),
+        );
         // timestamps default to "now" when missing; compare the rest
         let strip = |v: &Value| -> Value {
             let mut v = v.clone();

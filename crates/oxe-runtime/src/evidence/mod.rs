@@ -294,10 +294,10 @@ fn artifact_path(root: &Path, rel: &str) -> OxeResult<PathBuf> {
 pub fn get(root: &Path, evidence_id: &Value, opts: &Value) -> OxeResult<Option<(Value, Vec<u8>)>> {
     let at = Attempt::from_opts("EvidenceStore.get", opts)?;
     let items = read_index(&at.index_path(root));
-    let Some(ev) = items
-        .into_iter()
-        .find(|e| e.get("evidence_id").is_some_and(|id| same_value(id, evidence_id)))
-    else {
+    let Some(ev) = items.into_iter().find(|e| {
+        e.get("evidence_id")
+            .is_some_and(|id| same_value(id, evidence_id))
+    }) else {
         return Ok(None);
     };
     let rel = match ev.get("path") {
@@ -399,18 +399,30 @@ mod tests {
         let keys: Vec<&str> = a.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         assert_eq!(
             keys,
-            ["evidence_id", "attempt_id", "type", "path", "checksum", "created_at"]
+            [
+                "evidence_id",
+                "attempt_id",
+                "type",
+                "path",
+                "checksum",
+                "created_at"
+            ]
         );
         let items = list(&root, &o).unwrap();
         assert_eq!(items.len(), 3);
-        let text = fs::read_to_string(root.join(".oxe/evidence/runs/r1/T1/attempt-1/index.json")).unwrap();
+        let text =
+            fs::read_to_string(root.join(".oxe/evidence/runs/r1/T1/attempt-1/index.json")).unwrap();
         assert_eq!(text, jsjson::to_pretty(&Value::Array(items)));
-        let (ev, bytes) = get(&root, &json!("ev-r1-T1-a1-weird-1"), &o).unwrap().unwrap();
+        let (ev, bytes) = get(&root, &json!("ev-r1-T1-a1-weird-1"), &o)
+            .unwrap()
+            .unwrap();
         assert_eq!(ev, c);
         assert_eq!(bytes, vec![0, 159, 146, 150]);
         assert!(get(&root, &json!("ev-none"), &o).unwrap().is_none());
         fs::remove_file(root.join(".oxe/evidence/runs/r1/T1/attempt-1/stdout.txt")).unwrap();
-        assert!(get(&root, &json!("ev-r1-T1-a1-stdout-1"), &o).unwrap().is_none());
+        assert!(get(&root, &json!("ev-r1-T1-a1-stdout-1"), &o)
+            .unwrap()
+            .is_none());
         fs::remove_dir_all(&root).unwrap();
     }
 
@@ -422,8 +434,14 @@ mod tests {
         collect(&root, &json!("log"), b"l", &opts("r", "T1", 10)).unwrap();
         fs::write(root.join(".oxe/evidence/runs/r/stray-file"), b"x").unwrap();
         let all = list_by_run(&root, "r").unwrap();
-        let ids: Vec<&str> = all.iter().map(|e| e["evidence_id"].as_str().unwrap()).collect();
-        assert_eq!(ids, ["ev-r-T1-a10-log-1", "ev-r-T1-a2-log-1", "ev-r-T2-a1-diff-1"]);
+        let ids: Vec<&str> = all
+            .iter()
+            .map(|e| e["evidence_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            ["ev-r-T1-a10-log-1", "ev-r-T1-a2-log-1", "ev-r-T2-a1-diff-1"]
+        );
         assert!(list_by_run(&root, "nope").unwrap().is_empty());
         fs::remove_dir_all(&root).unwrap();
     }
@@ -449,7 +467,11 @@ mod tests {
         assert_eq!(list_by_run(root, "../..").unwrap_err().code(), "OXE_E_PATH");
         let e = collect(root, &json!("stdout"), b"x", &json!({"run_id": 1})).unwrap_err();
         assert_eq!(e.code(), "OXE_E_ARG");
-        assert_eq!(fs::read_dir(root).unwrap().count(), 0, "nothing was written");
+        assert_eq!(
+            fs::read_dir(root).unwrap().count(),
+            0,
+            "nothing was written"
+        );
         fs::remove_dir_all(root).unwrap();
     }
 
@@ -461,7 +483,9 @@ mod tests {
         let idx = root.join(".oxe/evidence/runs/r/T/attempt-1/index.json");
         let mut items = list(&root, &o).unwrap();
         items[0]["path"] = json!("../../etc/passwd");
-        items.push(json!({"evidence_id": "win", "path": ".oxe\\evidence\\runs\\r\\T\\attempt-1\\log.txt"}));
+        items.push(
+            json!({"evidence_id": "win", "path": ".oxe\\evidence\\runs\\r\\T\\attempt-1\\log.txt"}),
+        );
         fs::write(&idx, jsjson::to_pretty(&Value::Array(items))).unwrap();
         let e = get(&root, &json!("ev-r-T-a1-log-1"), &o).unwrap_err();
         assert_eq!(e.code(), "OXE_E_PATH");
@@ -484,7 +508,10 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(names.iter().any(|n| n.starts_with("index.json.corrupt-")), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with("index.json.corrupt-")),
+            "{names:?}"
+        );
         fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -213,31 +213,21 @@ mod tests {
 #[cfg(test)]
 mod perf_probe {
     use super::*;
-    use crate::policy::engine::{default_guardrail, Seq};
-    use crate::policy::js_ops::Slot;
+    use crate::policy::engine::default_guardrail;
     #[test]
     #[ignore]
     fn probe() {
-        let mut rules = Vec::new();
-        for i in 0..40 {
-            let tool = ["read_code","custom","run_tests"][i%3]; let act = ["allow","deny","require_human_gate"][i%3]; rules.push(serde_json::json!({"id": format!("rule-{i}"), "when": {"tool": tool}, "action": act}));
+        let data: Value = serde_json::from_str(&std::fs::read_to_string("/tmp/pe-data.json").unwrap()).unwrap();
+        let p = CompiledPolicy::compile(&data["rules"], &default_guardrail());
+        let ctxs: Vec<PolicyInput> = data["contexts"].as_array().unwrap().iter().map(|c| PolicyInput::from_value(c).unwrap()).collect();
+        for _ in 0..3 {
+            let mut c = DecisionCache::new(p.clone());
+            let t = std::time::Instant::now();
+            for x in &ctxs { std::hint::black_box(c.evaluate_code(x).unwrap()); }
+            eprintln!("evaluate_code {:?}/op", t.elapsed() / ctxs.len() as u32);
+            let t = std::time::Instant::now();
+            for x in &ctxs { std::hint::black_box(c.policy().outcome(x).unwrap()); }
+            eprintln!("outcome {:?}/op", t.elapsed() / ctxs.len() as u32);
         }
-        let p = CompiledPolicy::compile(&Value::Array(rules), &default_guardrail());
-        let mut c = DecisionCache::new(p);
-        let scope = ["src/m33/f0.ts"];
-        let input = PolicyInput { tool: Slot::Str("custom"), env: Slot::Str("prod"), kind: Slot::Str("inplace"), side_effect_class: Slot::Str("network_call"), autonomy_tier: Slot::Undef, mutation_scope: Seq::Strs(&scope), affected_paths: Seq::Strs(&scope), mutation_count: Slot::Num(5.0), mutation_budget: Slot::Undef };
-        let t = std::time::Instant::now();
-        for _ in 0..100000 { c.evaluate_code(&input).unwrap(); }
-        eprintln!("evaluate_code {:?}/op", t.elapsed() / 100000);
-        let t = std::time::Instant::now();
-        for _ in 0..100000 { c.policy().outcome(&input).unwrap(); }
-        eprintln!("outcome {:?}/op", t.elapsed() / 100000);
-        let t = std::time::Instant::now();
-        for _ in 0..100000 { std::hint::black_box(clock::now_ms()); }
-        eprintln!("now_ms {:?}/op", t.elapsed() / 100000);
-        let input2 = PolicyInput { side_effect_class: Slot::Str("db_change"), ..input };
-        let t = std::time::Instant::now();
-        for _ in 0..100000 { c.evaluate_code(&input2).unwrap(); }
-        eprintln!("dynamic evaluate_code {:?}/op", t.elapsed() / 100000);
     }
 }

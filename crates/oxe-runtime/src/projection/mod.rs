@@ -9,9 +9,11 @@
 //! ```text
 //! { run:        {run_id, status, mode, started_at, ended_at} | null,
 //!   completed, failed, blocked: [ids…],          // the three Sets
-//!   statuses:   [[id, status]…],                 // workItems (plan)
+//!   completed_titles, failed_titles, blocked_titles:  // commit, promotion
+//!               [graph.nodes.get(id)?.title…],   // aligned with the Sets
 //!   attempts:   [length…],                       // attempts values (run summary)
-//!   nodes:      [[id, title, depends_on] | [id]…],  // graph.nodes ([id] = null node)
+//!   rows:       [[hasNode, title, depends_on, status]…],  // plan: one per
+//!               // wave node id in wave order (graph.nodes / workItems)
 //!   waves, metadata,                             // graph, as they are
 //!   results:       [{c: check_id, s: summary, t: status, e: evidence_refs}…],
 //!   check_results: [{c: check_id, a: acceptance_ref, t: status, d: duration_ms}…],
@@ -28,7 +30,6 @@
 pub mod wire;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::error::{OxeError, OxeResult};
 use crate::jsjson;
@@ -38,7 +39,6 @@ pub use wire::J;
 const GENERATED: &str =
     "<!-- Gerado automaticamente pelo Projection Engine — não editar diretamente -->";
 const DASH: &str = "—";
-static NULL: J<'static> = J::Null;
 
 fn arg(msg: impl Into<String>) -> OxeError {
     OxeError::Arg(format!("ProjectionEngine: {}", msg.into()))
@@ -129,42 +129,9 @@ fn verify_icon<'b>(status: Option<&'b J<'_>>) -> Cow<'b, str> {
     }
 }
 
-/// A JS `Map`/`Set` key: strings by value, other primitives by their JSON
-/// text (SameValueZero for numbers).
-#[derive(Hash, PartialEq, Eq)]
-enum K<'a> {
-    S(&'a str),
-    O(String),
-}
-
-fn key<'b>(v: &'b J<'_>) -> K<'b> {
-    match v {
-        J::Str(x) => K::S(x),
-        J::Num(t) => K::O(number_key(t)),
-        J::Null => K::O("null".into()),
-        J::Bool(b) => K::O(b.to_string()),
-        J::Arr(_) | J::Obj(_) => K::O(format!("#{}", v.js_string())),
-    }
-}
-
-/// A number key in its JS form (SameValueZero: `-0` is `0`).
-fn number_key(t: &str) -> String {
-    match t.parse::<f64>() {
-        Ok(f) => format!("n{}", jsjson::number_to_js_string(if f == 0.0 { 0.0 } else { f })),
-        Err(_) => format!("n{t}"),
-    }
-}
-
-/// One graph node as a projection reads it.
-struct Node<'a> {
-    /// `None` when the Map holds `null`/`undefined` for the id.
-    fields: Option<(Option<&'a J<'a>>, Option<&'a J<'a>>)>,
-}
-
 /// The projection wire of one call.
 pub struct Input<'a> {
     w: &'a J<'a>,
-    nodes: HashMap<K<'a>, Node<'a>>,
 }
 
 impl<'a> Input<'a> {
@@ -172,26 +139,7 @@ impl<'a> Input<'a> {
         if !matches!(w, J::Obj(_)) {
             return Err(arg("the projection input must be an object"));
         }
-        let mut nodes = HashMap::new();
-        if let Some(list) = w.get("nodes") {
-            let J::Arr(list) = list else {
-                return Err(arg("graph.nodes must be a Map"));
-            };
-            nodes.reserve(list.len());
-            for e in list {
-                let Some(e) = e.as_array() else {
-                    return Err(arg("graph.nodes must be a Map"));
-                };
-                let Some(id) = e.first() else { continue };
-                let fields = if e.len() > 1 {
-                    Some((e.get(1).filter(|v| !v.is_null()), e.get(2).filter(|v| !v.is_null())))
-                } else {
-                    None
-                };
-                nodes.entry(key(id)).or_insert(Node { fields });
-            }
-        }
-        Ok(Input { w, nodes })
+        Ok(Input { w })
     }
 
     fn run(&self, k: &str) -> Option<&'a J<'a>> {
@@ -215,19 +163,33 @@ impl<'a> Input<'a> {
             .ok_or_else(|| arg(format!("graph.{k} is missing")))
     }
 
-    /// `graph.nodes.get(id)?.title ?? id`.
-    fn title(&self, id: &'a J<'a>) -> Cow<'a, str> {
-        match self.nodes.get(&key(id)).and_then(|n| n.fields).and_then(|f| f.0) {
-            Some(t) => s(Some(t)),
-            None => s(Some(id)),
-        }
-    }
-
     fn waves(&self) -> OxeResult<&'a [J<'a>]> {
         match self.graph("waves")? {
             J::Arr(a) => Ok(a),
             _ => Err(arg("graph.waves must be an array")),
         }
+    }
+
+    /// The ids of one of the three Sets with their nodes' titles
+    /// (`<set>_titles`, aligned with the ids).
+    fn items(&self, set: &str) -> Vec<(&'a J<'a>, Option<&'a J<'a>>)> {
+        let titles = match self.w.get(&format!("{set}_titles")) {
+            Some(J::Arr(t)) => t.as_slice(),
+            _ => &[],
+        };
+        self.list(set)
+            .iter()
+            .enumerate()
+            .map(|(n, id)| (id, titles.get(n)))
+            .collect()
+    }
+}
+
+/// `node?.title ?? id`.
+fn title_or_id<'a>(title: Option<&'a J<'a>>, id: &'a J<'a>) -> Cow<'a, str> {
+    match title {
+        Some(t) if !t.is_null() => t.js_string(),
+        _ => id.js_string(),
     }
 }
 
@@ -268,20 +230,14 @@ impl Doc {
     }
 }
 
-/// `projectPlan(state, graph)`.
+/// `projectPlan(state, graph)`. `rows` holds, for each node id of each
+/// wave in order, `[hasNode, node.title, node.depends_on, workItem.status]`.
 pub fn project_plan(w: &J<'_>) -> OxeResult<String> {
     let i = Input::new(w)?;
     let meta = i.graph("metadata")?;
     let waves = i.waves()?;
-    let statuses: HashMap<K<'_>, &J<'_>> = i
-        .list("statuses")
-        .iter()
-        .filter_map(|e| {
-            let e = e.as_array()?;
-            Some((key(e.first()?), e.get(1).unwrap_or(&NULL)))
-        })
-        .collect();
-    let mut d = Doc::new(1024 + 96 * i.nodes.len());
+    let rows = i.list("rows");
+    let mut d = Doc::new(1024 + 96 * rows.len());
     d.line(&["# OXE — Plano de Execução"]);
     d.blank();
     d.line(&[GENERATED]);
@@ -302,30 +258,34 @@ pub fn project_plan(w: &J<'_>) -> OxeResult<String> {
     d.line(&["## Ondas e tarefas"]);
     d.blank();
     let pending = J::Str(Cow::Borrowed("pending"));
+    let mut row = rows.iter();
     for wave in waves {
         d.line(&["### Onda ", &s(wave.get("wave_number"))]);
         d.blank();
         d.line(&["| ID | Título | Status | Dependências |"]);
         d.line(&["|----|--------|--------|--------------|"]);
         for id in wave_ids(wave)? {
-            let node = i.nodes.get(&key(id));
-            let status = match statuses.get(&key(id)) {
-                Some(v) if !v.is_null() => *v,
+            let r = row.next().and_then(J::as_array).unwrap_or(&[]);
+            let has_node = r.first().is_some_and(J::truthy);
+            let status = match r.get(3) {
+                Some(v) if !v.is_null() => v,
                 _ => &pending,
             };
-            let deps = match node.and_then(|n| n.fields) {
-                None => String::new(),
-                Some((_, deps)) => join_value(deps, "graph node depends_on")?,
+            let deps = if has_node {
+                join_value(r.get(2), "graph node depends_on")?
+            } else {
+                String::new()
             };
+            let title = if has_node { r.get(1) } else { None };
             d.line(&[
                 "| ",
-                &s(Some(id)),
+                &id.js_string(),
                 " | ",
-                &i.title(id),
+                &title_or_id(title, id),
                 " | ",
                 status_icon(status),
                 " ",
-                &s(Some(status)),
+                &status.js_string(),
                 " | ",
                 &or_dash(deps),
                 " |",
@@ -350,7 +310,11 @@ pub fn project_verify(w: &J<'_>) -> OxeResult<String> {
     let i = Input::new(w)?;
     let results = match w.get("results") {
         Some(J::Arr(r)) => r.as_slice(),
-        _ => return Err(arg("results must be an array of VerificationResult objects")),
+        _ => {
+            return Err(arg(
+                "results must be an array of VerificationResult objects",
+            ))
+        }
     };
     let mut d = Doc::new(2048 + 128 * results.len());
     d.line(&["# OXE — Verificação"]);
@@ -508,7 +472,10 @@ pub fn project_state(w: &J<'_>) -> OxeResult<String> {
     d.blank();
     d.line(&["## Fase atual"]);
     d.blank();
-    d.line(&["- **Status da run:** ", &or(i.run("status"), "sem run ativa")]);
+    d.line(&[
+        "- **Status da run:** ",
+        &or(i.run("status"), "sem run ativa"),
+    ]);
     d.line(&["- **Run ID:** ", &or(i.run("run_id"), DASH)]);
     d.line(&["- **Modo:** ", &or(i.run("mode"), DASH)]);
     d.blank();
@@ -519,7 +486,11 @@ pub fn project_state(w: &J<'_>) -> OxeResult<String> {
     d.blank();
     d.line(&["## Progresso"]);
     d.blank();
-    for (label, list) in [("Concluídos", done), ("Falhos", failed), ("Bloqueados", blocked)] {
+    for (label, list) in [
+        ("Concluídos", done),
+        ("Falhos", failed),
+        ("Bloqueados", blocked),
+    ] {
         d.line(&[
             "- **",
             label,
@@ -558,7 +529,11 @@ pub fn project_run_summary(w: &J<'_>) -> OxeResult<String> {
     d.line(&["**Completed:** ", &done.len().to_string(), " tasks  "]);
     d.line(&["**Failed:** ", &failed.len().to_string(), " tasks  "]);
     d.line(&["**Blocked:** ", &blocked.len().to_string(), " tasks  "]);
-    d.line(&["**Total attempts:** ", &jsjson::number_to_js_string(total), "  "]);
+    d.line(&[
+        "**Total attempts:** ",
+        &jsjson::number_to_js_string(total),
+        "  ",
+    ]);
     d.blank();
     if !done.is_empty() {
         d.line(&["**✓ Completed:** ", &join(done, ", ")]);
@@ -572,14 +547,24 @@ pub fn project_run_summary(w: &J<'_>) -> OxeResult<String> {
     Ok(d.finish())
 }
 
-fn item_line(d: &mut Doc, i: &Input<'_>, icon: &str, id: &J<'_>) {
-    d.line(&["- ", icon, " ", &i.title(id), " (`", &s(Some(id)), "`)"]);
+fn item_lines(d: &mut Doc, icon: &str, items: &[(&J<'_>, Option<&J<'_>>)]) {
+    for (id, title) in items {
+        d.line(&[
+            "- ",
+            icon,
+            " ",
+            &title_or_id(*title, id),
+            " (`",
+            &id.js_string(),
+            "`)",
+        ]);
+    }
 }
 
 /// `projectCommitSummary(state, graph)`.
 pub fn project_commit_summary(w: &J<'_>) -> OxeResult<String> {
     let i = Input::new(w)?;
-    let (done, failed, blocked) = (i.list("completed"), i.list("failed"), i.list("blocked"));
+    let (done, failed, blocked) = (i.items("completed"), i.items("failed"), i.items("blocked"));
     let mut d = Doc::new(256 + 64 * (done.len() + failed.len() + blocked.len()));
     d.line(&["## Commit Summary"]);
     d.blank();
@@ -588,19 +573,13 @@ pub fn project_commit_summary(w: &J<'_>) -> OxeResult<String> {
     d.blank();
     d.line(&["### Included work items"]);
     d.blank();
-    for id in done {
-        item_line(&mut d, &i, "✓", id);
-    }
+    item_lines(&mut d, "✓", &done);
     if !failed.is_empty() || !blocked.is_empty() {
         d.blank();
         d.line(&["### Attention points"]);
         d.blank();
-        for id in failed {
-            item_line(&mut d, &i, "✗", id);
-        }
-        for id in blocked {
-            item_line(&mut d, &i, "⊘", id);
-        }
+        item_lines(&mut d, "✗", &failed);
+        item_lines(&mut d, "⊘", &blocked);
     }
     d.blank();
     d.line(&["Generated by OXE Runtime."]);
@@ -610,22 +589,16 @@ pub fn project_commit_summary(w: &J<'_>) -> OxeResult<String> {
 /// `projectPromotionSummary(state, graph)` (and `projectPRSummary`).
 pub fn project_promotion_summary(w: &J<'_>) -> OxeResult<String> {
     let i = Input::new(w)?;
-    let (done, failed, blocked) = (i.list("completed"), i.list("failed"), i.list("blocked"));
+    let (done, failed, blocked) = (i.items("completed"), i.items("failed"), i.items("blocked"));
     let mut d = Doc::new(256 + 64 * (done.len() + failed.len() + blocked.len()));
     d.line(&["## Promotion Summary"]);
     d.blank();
-    for id in done {
-        item_line(&mut d, &i, "✓", id);
-    }
+    item_lines(&mut d, "✓", &done);
     if !failed.is_empty() || !blocked.is_empty() {
         d.blank();
         d.line(&["**⚠️ Incomplete tasks:**"]);
-        for id in failed {
-            item_line(&mut d, &i, "✗", id);
-        }
-        for id in blocked {
-            item_line(&mut d, &i, "⊘", id);
-        }
+        item_lines(&mut d, "✗", &failed);
+        item_lines(&mut d, "⊘", &blocked);
     }
     d.blank();
     d.line(&["## Test plan"]);
@@ -679,9 +652,9 @@ mod tests {
         json!({
             "run": {"run_id": "r001", "status": "running", "mode": "por_onda", "started_at": "2026-04-18T10:00:00Z"},
             "completed": ["T1"], "failed": [], "blocked": [],
-            "statuses": [["T1", "completed"], ["T2", "pending"]],
+            "completed_titles": ["Setup DB"], "failed_titles": [], "blocked_titles": [],
+            "rows": [[1, "Setup DB", [], "completed"], [1, "Auth endpoint", ["T1"], "pending"], [0, null, null, null]],
             "attempts": [1, 2],
-            "nodes": [["T1", "Setup DB", []], ["T2", "Auth endpoint", ["T1"]]],
             "waves": [{"wave_number": 1, "node_ids": ["T1"]}, {"wave_number": 2, "node_ids": ["T2", "T9"]}],
             "metadata": {"node_count": 2, "wave_count": 2},
         })
@@ -706,7 +679,8 @@ mod tests {
         assert!(md.starts_with("## Run Summary — r001\n\n**Status:** running  \n"));
         assert!(md.contains("**Total attempts:** 3  \n"));
         assert!(md.ends_with("**✓ Completed:** T1"));
-        let empty = json!({"run": null, "completed": [], "failed": [], "blocked": [], "attempts": []});
+        let empty =
+            json!({"run": null, "completed": [], "failed": [], "blocked": [], "attempts": []});
         let md = run("projectRunSummary", &empty).unwrap();
         assert!(md.starts_with("## Run Summary — unknown\n"));
         assert!(md.ends_with("**Total attempts:** 0  \n"));
@@ -716,8 +690,10 @@ mod tests {
     fn summaries() {
         let mut w = state();
         w["blocked"] = json!(["T2"]);
+        w["blocked_titles"] = json!(["Auth endpoint"]);
         let md = run("projectCommitSummary", &w).unwrap();
-        assert!(md.contains("- ✓ Setup DB (`T1`)\n\n### Attention points\n\n- ⊘ Auth endpoint (`T2`)\n"));
+        assert!(md
+            .contains("- ✓ Setup DB (`T1`)\n\n### Attention points\n\n- ⊘ Auth endpoint (`T2`)\n"));
         assert!(md.ends_with("\n\nGenerated by OXE Runtime."));
         let md = run("projectPromotionSummary", &w).unwrap();
         assert!(md.contains("- [ ] Wave 2: T2, T9\n"));
@@ -730,7 +706,8 @@ mod tests {
         w["results"] = json!([{"c": "check-a1", "t": "pass", "e": ["ev-1", null], "s": null}]);
         w["manifest"] = json!({"summary": {"total": 1, "pass": 1, "fail": 0, "skip": 0, "error": 0, "all_passed": true}});
         w["coverage"] = json!({"total_checks": 1, "checks_with_evidence": 1, "total_evidence_refs": 2, "coverage_percent": 100});
-        w["risk_ledger"] = json!({"risks": [{"severity": "high", "description": "Check x fail: deterministic"}]});
+        w["risk_ledger"] =
+            json!({"risks": [{"severity": "high", "description": "Check x fail: deterministic"}]});
         w["check_results"] = json!([{"c": "check-a1", "t": "pass", "d": 12}]);
         let md = run("projectVerify", &w).unwrap();
         assert!(md.contains("| check-a1 | check-a1 | ✓ PASS | ev-1,  |\n"));
@@ -757,4 +734,3 @@ mod tests {
         assert!(run("projectPlan", &json!({"waves": []})).is_err());
     }
 }
-

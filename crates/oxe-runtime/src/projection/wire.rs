@@ -1,8 +1,9 @@
-//! A borrowing reader for the projection wire. Projections only interpolate
-//! values, so the wire is read into a light tree whose strings point into
-//! the JSON text (no copies unless a string has escapes) and whose numbers
-//! keep their JSON text, which for a finite number is exactly what JS
-//! `String(n)` prints (`JSON.stringify` uses the same algorithm).
+//! A borrowing reader (and writer) for JSON that crossed from JS. Used by
+//! the projections and the verification manifest, which only look at,
+//! interpolate or copy values: the text is read into a light tree whose
+//! strings point into the JSON text (no copies unless a string has escapes)
+//! and whose numbers keep their JSON text, which for a finite number is
+//! exactly what JS `String(n)` prints and what `JSON.stringify` writes.
 
 use std::borrow::Cow;
 
@@ -27,6 +28,8 @@ impl<'a> J<'a> {
             s: text,
             b: text.as_bytes(),
             i: 0,
+            items: Vec::new(),
+            members: Vec::new(),
         };
         let v = p.value(0)?;
         p.ws();
@@ -84,6 +87,94 @@ impl<'a> J<'a> {
     }
 }
 
+impl J<'_> {
+    /// Appends the `JSON.stringify` text of the value (compact).
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            J::Null => out.push_str("null"),
+            J::Bool(true) => out.push_str("true"),
+            J::Bool(false) => out.push_str("false"),
+            J::Num(t) => out.push_str(t),
+            J::Str(s) => write_str(out, s),
+            J::Arr(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write_json(out);
+                }
+                out.push(']');
+            }
+            J::Obj(m) => {
+                out.push('{');
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_str(out, k);
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal, escaped as `JSON.stringify` does.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let b = s.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &str = match c {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            c if c < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{:04x}", c));
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// A JS `Map`/`Set` key: strings by value, other primitives by their JS
+/// text (SameValueZero for numbers: `-0` is `0`).
+#[derive(Debug, Hash, PartialEq, Eq)]
+pub enum Key<'a> {
+    S(&'a str),
+    O(String),
+}
+
+impl<'a> J<'a> {
+    pub fn key(&'a self) -> Key<'a> {
+        match self {
+            J::Str(x) => Key::S(x),
+            J::Num(t) => Key::O(match t.parse::<f64>() {
+                Ok(0.0) => "n0".into(),
+                Ok(f) => format!("n{}", crate::jsjson::number_to_js_string(f)),
+                Err(_) => format!("n{t}"),
+            }),
+            J::Null => Key::O("null".into()),
+            J::Bool(b) => Key::O(b.to_string()),
+            J::Arr(_) | J::Obj(_) => Key::O(format!("#{}", self.js_string())),
+        }
+    }
+}
+
 /// `list.join(sep)`: `null` elements are empty strings.
 pub fn join(list: &[J<'_>], sep: &str) -> String {
     let mut out = String::new();
@@ -102,6 +193,10 @@ struct P<'a> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// Scratch stacks: children are collected here and moved into one
+    /// exactly sized `Vec` when their container closes.
+    items: Vec<J<'a>>,
+    members: Vec<(Cow<'a, str>, J<'a>)>,
 }
 
 impl<'a> P<'a> {
@@ -132,20 +227,21 @@ impl<'a> P<'a> {
                     return None;
                 }
                 self.i += 1;
-                let mut items = Vec::new();
                 self.ws();
                 if self.b.get(self.i) == Some(&b']') {
                     self.i += 1;
-                    return Some(J::Arr(items));
+                    return Some(J::Arr(Vec::new()));
                 }
+                let base = self.items.len();
                 loop {
-                    items.push(self.value(depth + 1)?);
+                    let v = self.value(depth + 1)?;
+                    self.items.push(v);
                     self.ws();
                     match *self.b.get(self.i)? {
                         b',' => self.i += 1,
                         b']' => {
                             self.i += 1;
-                            return Some(J::Arr(items));
+                            return Some(J::Arr(self.items.split_off(base)));
                         }
                         _ => return None,
                     }
@@ -156,12 +252,12 @@ impl<'a> P<'a> {
                     return None;
                 }
                 self.i += 1;
-                let mut members = Vec::new();
                 self.ws();
                 if self.b.get(self.i) == Some(&b'}') {
                     self.i += 1;
-                    return Some(J::Obj(members));
+                    return Some(J::Obj(Vec::new()));
                 }
+                let base = self.members.len();
                 loop {
                     self.ws();
                     if self.b.get(self.i) != Some(&b'"') {
@@ -174,13 +270,13 @@ impl<'a> P<'a> {
                     }
                     self.i += 1;
                     let v = self.value(depth + 1)?;
-                    members.push((k, v));
+                    self.members.push((k, v));
                     self.ws();
                     match *self.b.get(self.i)? {
                         b',' => self.i += 1,
                         b'}' => {
                             self.i += 1;
-                            return Some(J::Obj(members));
+                            return Some(J::Obj(self.members.split_off(base)));
                         }
                         _ => return None,
                     }
@@ -231,16 +327,19 @@ impl<'a> P<'a> {
         self.i += 1;
         let start = self.i;
         loop {
-            match *self.b.get(self.i)? {
-                b'"' => {
-                    let s = &self.s[start..self.i];
-                    self.i += 1;
-                    return Some(Cow::Borrowed(s));
-                }
-                b'\\' => break,
-                c if c < 0x20 => return None,
-                _ => self.i += 1,
+            let c = *self.b.get(self.i)?;
+            if c == b'"' {
+                let s = &self.s[start..self.i];
+                self.i += 1;
+                return Some(Cow::Borrowed(s));
             }
+            if c == b'\\' {
+                break;
+            }
+            if c < 0x20 {
+                return None;
+            }
+            self.i += 1;
         }
         let mut out = String::from(&self.s[start..self.i]);
         loop {
@@ -323,29 +422,35 @@ mod tests {
         let arr = m[0].1.as_array().unwrap();
         assert_eq!(arr[1].js_string(), "-2.5e+3");
         assert_eq!(arr[2].as_str(), Some("x\"yé🎉\u{FFFD}z"));
-        assert_eq!(m[0].1.js_string(), "1,-2.5e+3,x\"yé🎉\u{FFFD}z,,true,[object Object]");
+        assert_eq!(
+            m[0].1.js_string(),
+            "1,-2.5e+3,x\"yé🎉\u{FFFD}z,,true,[object Object]"
+        );
         assert!(!J::Num("0").truthy() && !J::Num("-0").truthy() && J::Num("0.5").truthy());
-        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "\"\u{1}\"", "1 2", "-", "1.", "tru"] {
+        let mut out = String::new();
+        v.write_json(&mut out);
+        assert_eq!(
+            out,
+            "{\"a\":[1,-2.5e+3,\"x\\\"yé🎉\u{FFFD}z\",null,true,{}],\"a\":0}"
+        );
+        let mut out = String::new();
+        write_str(&mut out, "a\u{1}\u{8}\u{c}\n\r\t\\\"\u{7f}\u{2028}");
+        assert_eq!(out, "\"a\\u0001\\b\\f\\n\\r\\t\\\\\\\"\u{7f}\u{2028}\"");
+        assert_eq!(J::Num("-0").key(), J::Num("0").key());
+        assert_ne!(J::Num("1").key(), J::Str("1".into()).key());
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "\"\u{1}\"",
+            "1 2",
+            "-",
+            "1.",
+            "tru",
+        ] {
             assert!(J::parse(bad).is_none(), "{bad}");
         }
-    }
-}
-
-#[cfg(test)]
-mod perf_probe {
-    #[test]
-    #[ignore]
-    fn probe() {
-        let text = std::fs::read_to_string("/tmp/prof/commit-wire.json").unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..200 {
-            let _ = super::J::parse(&text).unwrap();
-        }
-        eprintln!("J parse {:?}", t.elapsed() / 200);
-        let t = std::time::Instant::now();
-        for _ in 0..200 {
-            let _ = crate::projection::project("projectCommitSummary", &text).unwrap();
-        }
-        eprintln!("commit {:?}", t.elapsed() / 200);
     }
 }

@@ -194,9 +194,10 @@ fn raw_truthy(r: Option<&RawValue>) -> bool {
     let Some(r) = r else { return false };
     match r.get() {
         "null" | "false" | "\"\"" => false,
-        t if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => {
-            t.parse::<f64>().map(|n| n != 0.0 && !n.is_nan()).unwrap_or(true)
-        }
+        t if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => t
+            .parse::<f64>()
+            .map(|n| n != 0.0 && !n.is_nan())
+            .unwrap_or(true),
         _ => true,
     }
 }
@@ -275,13 +276,18 @@ fn apply(s: &mut RunState, e: &EventIn) {
             s.work_items.insert(k, item);
         }
         "\"AttemptStarted\"" => {
-            let (Some(k), Some(aid)) = (truthy_key(wi), e.attempt_id.filter(|a| raw_truthy(Some(a)))) else {
+            let (Some(k), Some(aid)) =
+                (truthy_key(wi), e.attempt_id.filter(|a| raw_truthy(Some(a))))
+            else {
                 return;
             };
             let mut a = Map::with_capacity(9);
             a.insert("attempt_id".into(), val(aid));
             a.insert("work_item_id".into(), wi.map(val).unwrap_or(Value::Null));
-            a.insert("attempt_number".into(), or_default_raw(p.attempt_number, 1.into()));
+            a.insert(
+                "attempt_number".into(),
+                or_default_raw(p.attempt_number, 1.into()),
+            );
             a.insert("workspace_id".into(), Value::Null);
             a.insert("agent_profile".into(), Value::Null);
             a.insert("model".into(), Value::Null);
@@ -293,8 +299,13 @@ fn apply(s: &mut RunState, e: &EventIn) {
             s.attempts.entry(k).or_default().push(Value::Object(a));
         }
         "\"WorkspaceAllocated\"" => {
-            let Some(k) = truthy_key(p.workspace_id) else { return };
-            s.workspaces.insert(k, spread_set(Some(&payload_value()), "status", "ready".into()));
+            let Some(k) = truthy_key(p.workspace_id) else {
+                return;
+            };
+            s.workspaces.insert(
+                k,
+                spread_set(Some(&payload_value()), "status", "ready".into()),
+            );
         }
         "\"WorkItemCompleted\"" => {
             let Some(k) = truthy_key(wi) else { return };
@@ -323,10 +334,15 @@ fn apply(s: &mut RunState, e: &EventIn) {
             s.retry_counts.insert(k, number(next));
         }
         "\"PolicyEvaluated\"" => {
-            let Some(k) = truthy_key(nn(p.work_item_id).or(wi)) else { return };
+            let Some(k) = truthy_key(nn(p.work_item_id).or(wi)) else {
+                return;
+            };
             let mut d = Map::with_capacity(4);
             d.insert("allowed".into(), or_default_raw(p.allowed, true.into()));
-            d.insert("gate_required".into(), or_default_raw(p.gate_required, false.into()));
+            d.insert(
+                "gate_required".into(),
+                or_default_raw(p.gate_required, false.into()),
+            );
             d.insert("reason".into(), or_default_raw(p.reason, "".into()));
             d.insert("rule_id".into(), or_default_raw(p.rule_id, Value::Null));
             s.policy_decisions.insert(k, Value::Object(d));
@@ -337,21 +353,30 @@ fn apply(s: &mut RunState, e: &EventIn) {
             }
         }
         "\"GateResolved\"" => {
-            let Some(k) = truthy_key(p.gate_id) else { return };
+            let Some(k) = truthy_key(p.gate_id) else {
+                return;
+            };
             s.pending_gates.shift_remove(&k);
             let mut r = Map::with_capacity(2);
-            r.insert("decision".into(), or_default_raw(p.decision, "approved".into()));
+            r.insert(
+                "decision".into(),
+                or_default_raw(p.decision, "approved".into()),
+            );
             if let Some(actor) = p.actor {
                 r.insert("actor".into(), val(actor));
             }
             s.resolved_gates.insert(k, Value::Object(r));
         }
         "\"VerificationStarted\"" => {
-            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else { return };
+            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else {
+                return;
+            };
             s.verification_status.insert(k, "started".into());
         }
         "\"VerificationCompleted\"" => {
-            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else { return };
+            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else {
+                return;
+            };
             s.verification_status
                 .insert(k, or_default_raw(p.status, "completed".into()));
         }
@@ -366,10 +391,17 @@ fn apply(s: &mut RunState, e: &EventIn) {
             s.tool_failures.entry(k).or_default().push(Value::Object(f));
         }
         "\"EvidenceCollected\"" => {
-            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else { return };
+            let Some(k) = truthy_key(nn(wi).or(p.work_item_id)) else {
+                return;
+            };
             let refs = match nn(p.refs) {
                 Some(r) => list_raw(Some(r)),
-                None => p.ref_.filter(|r| raw_truthy(Some(r))).map(val).into_iter().collect(),
+                None => p
+                    .ref_
+                    .filter(|r| raw_truthy(Some(r)))
+                    .map(val)
+                    .into_iter()
+                    .collect(),
             };
             if !refs.is_empty() {
                 s.evidence_refs.entry(k).or_default().extend(refs);
@@ -481,15 +513,28 @@ mod tests {
             ev("RunStarted", None, json!({"run_id": "r1", "n": 0.1})),
             ev("WorkItemReady", Some("T1"), json!({"title": "a", "2": "x"})),
             ev("GateResolved", None, json!({"gate_id": "g", "actor": null})),
-            ev("EvidenceCollected", Some("T1"), json!({"refs": null, "ref": "r"})),
-            ev("PolicyEvaluated", Some("T1"), json!({"allowed": 0, "reason": null})),
+            ev(
+                "EvidenceCollected",
+                Some("T1"),
+                json!({"refs": null, "ref": "r"}),
+            ),
+            ev(
+                "PolicyEvaluated",
+                Some("T1"),
+                json!({"allowed": 0, "reason": null}),
+            ),
             json!([1, 2]),
             json!("junk"),
         ];
         let a = crate::reducers::wire::to_wire(&reduce(&events));
-        let b = crate::reducers::wire::to_wire(&reduce_text(&jsjson::to_line(&Value::Array(events))).unwrap());
+        let b = crate::reducers::wire::to_wire(
+            &reduce_text(&jsjson::to_line(&Value::Array(events))).unwrap(),
+        );
         assert_eq!(a, b);
-        assert!(b.contains(r#"["\"g\"",{"decision":"approved","actor":null}]"#) || b.contains(r#"["g",{"decision":"approved","actor":null}]"#));
+        assert!(
+            b.contains(r#"["\"g\"",{"decision":"approved","actor":null}]"#)
+                || b.contains(r#"["g",{"decision":"approved","actor":null}]"#)
+        );
         assert!(b.contains(r#""allowed":0"#));
     }
 

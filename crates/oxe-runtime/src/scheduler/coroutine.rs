@@ -169,9 +169,13 @@ mod tests {
             let b = host.ask(json!({"op": "b"})).await;
             Ok(json!([a, b.is_err()]))
         });
-        let Step::Request(r) = co.resume(None) else { panic!() };
+        let Step::Request(r) = co.resume(None) else {
+            panic!()
+        };
         assert_eq!(r["op"], "a");
-        let Step::Request(r) = co.resume(Some(Response::Ok(json!(1)))) else { panic!() };
+        let Step::Request(r) = co.resume(Some(Response::Ok(json!(1)))) else {
+            panic!()
+        };
         assert_eq!(r["op"], "b");
         let step = co.resume(Some(Response::Throw {
             token: json!(7),

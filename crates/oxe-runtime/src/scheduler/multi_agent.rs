@@ -50,8 +50,14 @@ pub fn check(c: &Coordination) -> OxeResult<()> {
     match c.mode.as_str() {
         "parallel" => {}
         "competitive" | "cooperative" if c.agents.len() < 2 => {
-            let mode = if c.mode == "competitive" { "Competitive" } else { "Cooperative" };
-            return Err(OxeError::Arg(format!("{mode} mode requires at least 2 agents")));
+            let mode = if c.mode == "competitive" {
+                "Competitive"
+            } else {
+                "Cooperative"
+            };
+            return Err(OxeError::Arg(format!(
+                "{mode} mode requires at least 2 agents"
+            )));
         }
         "competitive" | "cooperative" => {}
         other => return Err(OxeError::Arg(format!("Unknown coordination mode: {other}"))),
@@ -111,7 +117,13 @@ impl AgentResult {
 }
 
 /// `MultiAgentStatusSnapshot`.
-fn snapshot(c: &Coordination, partitions: &[Vec<String>], results: &[AgentResult], completed: &[String], failed: &[String]) -> Value {
+fn snapshot(
+    c: &Coordination,
+    partitions: &[Vec<String>],
+    results: &[AgentResult],
+    completed: &[String],
+    failed: &[String],
+) -> Value {
     let mut ownership = Vec::new();
     for (idx, agent) in c.agents.iter().enumerate() {
         for wi in partitions.get(idx).into_iter().flatten() {
@@ -135,8 +147,14 @@ fn snapshot(c: &Coordination, partitions: &[Vec<String>], results: &[AgentResult
                 m.insert("isolation_level".into(), agent.isolation_level.clone());
             }
             m.insert("assigned_task_ids".into(), strings(&assigned));
-            m.insert("completed".into(), r.map(|r| strings(&r.completed)).unwrap_or(json!([])));
-            m.insert("failed".into(), r.map(|r| strings(&r.failed)).unwrap_or(json!([])));
+            m.insert(
+                "completed".into(),
+                r.map(|r| strings(&r.completed)).unwrap_or(json!([])),
+            );
+            m.insert(
+                "failed".into(),
+                r.map(|r| strings(&r.failed)).unwrap_or(json!([])),
+            );
             Value::Object(m)
         })
         .collect();
@@ -166,23 +184,42 @@ pub fn load_state(root: &Path, run_id: &str) -> OxeResult<Option<Value>> {
     Ok(store::read_json(&state_path(root, run_id)?))
 }
 
-fn persist(c: &Coordination, state: &Value, handoffs: &[Value], arbitration: &[Value]) -> Result<(), Thrown> {
+fn persist(
+    c: &Coordination,
+    state: &Value,
+    handoffs: &[Value],
+    arbitration: &[Value],
+) -> Result<(), Thrown> {
     let dir = run_dir(&c.project_root, &c.run_id).map_err(internal)?;
-    let write = |name: &str, v: &Value| store::write_json(&dir.join(name), v).map_err(|e| internal(e.into()));
+    let write = |name: &str, v: &Value| {
+        store::write_json(&dir.join(name), v).map_err(|e| internal(e.into()))
+    };
     write("multi-agent-state.json", state)?;
     write("handoffs.json", &Value::Array(handoffs.to_vec()))?;
-    write("arbitration-results.json", &Value::Array(arbitration.to_vec()))?;
+    write(
+        "arbitration-results.json",
+        &Value::Array(arbitration.to_vec()),
+    )?;
     Ok(())
 }
 
-fn result_json(c: &Coordination, completed: &[String], failed: &[String], results: &[AgentResult], extra: Vec<(&str, Value)>) -> Value {
+fn result_json(
+    c: &Coordination,
+    completed: &[String],
+    failed: &[String],
+    results: &[AgentResult],
+    extra: Vec<(&str, Value)>,
+) -> Value {
     let mut m = Map::new();
     m.insert("mode".into(), json!(c.mode));
     m.insert("run_id".into(), json!(c.run_id));
     m.insert("completed".into(), strings(completed));
     m.insert("failed".into(), strings(failed));
     m.insert("blocked".into(), json!([]));
-    m.insert("agent_results".into(), Value::Array(results.iter().map(AgentResult::json).collect()));
+    m.insert(
+        "agent_results".into(),
+        Value::Array(results.iter().map(AgentResult::json).collect()),
+    );
     for (k, v) in extra {
         m.insert(k.into(), v);
     }
@@ -213,7 +250,16 @@ fn sub_graph(c: &Coordination, ids: &[String]) -> Value {
     let waves: Vec<Value> = c
         .waves
         .iter()
-        .map(|(n, wave_ids)| (n, wave_ids.iter().filter(|id| keep.contains(id)).cloned().collect::<Vec<_>>()))
+        .map(|(n, wave_ids)| {
+            (
+                n,
+                wave_ids
+                    .iter()
+                    .filter(|id| keep.contains(id))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        })
         .filter(|(_, w)| !w.is_empty())
         .map(|(n, w)| json!({ "wave_number": n, "node_ids": w }))
         .collect();
@@ -225,14 +271,21 @@ fn sub_graph(c: &Coordination, ids: &[String]) -> Value {
 
 async fn parallel(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
     let n = c.agents.len();
-    let mut partitions: Vec<Vec<String>> = c.agents.iter().map(|a| a.assigned.clone().unwrap_or_default()).collect();
+    let mut partitions: Vec<Vec<String>> = c
+        .agents
+        .iter()
+        .map(|a| a.assigned.clone().unwrap_or_default())
+        .collect();
     if n > 0 && partitions.iter().all(Vec::is_empty) {
         for (i, id) in all_ids(c).into_iter().enumerate() {
             partitions[i % n].push(id);
         }
     }
-    append(c, json!({ "type": "RunStarted", "run_id": c.run_id,
-        "payload": { "mode": "parallel", "agent_count": n, "isolation_level": "isolated" } }))?;
+    append(
+        c,
+        json!({ "type": "RunStarted", "run_id": c.run_id,
+        "payload": { "mode": "parallel", "agent_count": n, "isolation_level": "isolated" } }),
+    )?;
     let runs: Vec<Value> = partitions
         .iter()
         .enumerate()
@@ -245,7 +298,9 @@ async fn parallel(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
             }
         })
         .collect();
-    let outcome = host.ask(json!({ "op": "runSchedulers", "runs": runs })).await?;
+    let outcome = host
+        .ask(json!({ "op": "runSchedulers", "runs": runs }))
+        .await?;
     let results: Vec<AgentResult> = c
         .agents
         .iter()
@@ -263,9 +318,18 @@ async fn parallel(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
     let failed: Vec<String> = results.iter().flat_map(|r| r.failed.clone()).collect();
     let state = snapshot(c, &partitions, &results, &completed, &failed);
     persist(c, &state, &[], &[])?;
-    append(c, json!({ "type": "RunCompleted", "run_id": c.run_id,
-        "payload": { "mode": "parallel", "completed": completed.len(), "failed": failed.len() } }))?;
-    Ok(result_json(c, &completed, &failed, &results, vec![("arbitration_results", json!([])), ("state", state)]))
+    append(
+        c,
+        json!({ "type": "RunCompleted", "run_id": c.run_id,
+        "payload": { "mode": "parallel", "completed": completed.len(), "failed": failed.len() } }),
+    )?;
+    Ok(result_json(
+        c,
+        &completed,
+        &failed,
+        &results,
+        vec![("arbitration_results", json!([])), ("state", state)],
+    ))
 }
 
 fn env_failure(message: &str) -> Value {
@@ -274,24 +338,39 @@ fn env_failure(message: &str) -> Value {
 
 async fn competitive(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
     let (a, b) = (&c.agents[0], &c.agents[1]);
-    append(c, json!({ "type": "RunStarted", "run_id": c.run_id,
-        "payload": { "mode": "competitive", "isolation_level": "isolated" } }))?;
+    append(
+        c,
+        json!({ "type": "RunStarted", "run_id": c.run_id,
+        "payload": { "mode": "competitive", "isolation_level": "isolated" } }),
+    )?;
     let mut completed = Vec::new();
     let mut failed = Vec::new();
     let mut arbitration = Vec::new();
     'waves: for (_, ids) in &c.waves {
         for id in ids {
-            let lease_a = host.ask(json!({ "op": "allocate", "agent": 0, "request": ws_request(c, id) })).await?;
-            let lease_b = host.ask(json!({ "op": "allocate", "agent": 1, "request": ws_request(c, id) })).await?;
-            append(c, json!({ "type": "AttemptStarted", "run_id": c.run_id, "work_item_id": id,
-                "payload": { "mode": "competitive", "agents": [a.id, b.id] } }))?;
+            let lease_a = host
+                .ask(json!({ "op": "allocate", "agent": 0, "request": ws_request(c, id) }))
+                .await?;
+            let lease_b = host
+                .ask(json!({ "op": "allocate", "agent": 1, "request": ws_request(c, id) }))
+                .await?;
+            append(
+                c,
+                json!({ "type": "AttemptStarted", "run_id": c.run_id, "work_item_id": id,
+                "payload": { "mode": "competitive", "agents": [a.id, b.id] } }),
+            )?;
             let both = host
                 .ask(json!({ "op": "executeAll", "nodeId": id, "runs": [
                     { "agent": 0, "lease": lease_a["token"] }, { "agent": 1, "lease": lease_b["token"] } ] }))
                 .await?;
             let result_of = |i: usize| -> Value {
                 match both.get(i) {
-                    Some(r) if r.get("threw").is_some() => env_failure(&r["message"].as_str().map(str::to_string).unwrap_or_default()),
+                    Some(r) if r.get("threw").is_some() => env_failure(
+                        &r["message"]
+                            .as_str()
+                            .map(str::to_string)
+                            .unwrap_or_default(),
+                    ),
                     Some(r) => r.get("value").cloned().unwrap_or(Value::Null),
                     None => env_failure(""),
                 }
@@ -303,9 +382,16 @@ async fn competitive(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
                 .await?;
             let ok_a = ra.get("success").is_some_and(truthy);
             let ok_b = rb.get("success").is_some_and(truthy);
-            let (winner, winner_id) = if ok_a || !ok_b { (&ra, &a.id) } else { (&rb, &b.id) };
+            let (winner, winner_id) = if ok_a || !ok_b {
+                (&ra, &a.id)
+            } else {
+                (&rb, &b.id)
+            };
             let success = winner.get("success").is_some_and(truthy);
-            let evidence_count = winner.get("evidence").and_then(Value::as_array).map_or(0, Vec::len);
+            let evidence_count = winner
+                .get("evidence")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             arbitration.push(json!({
                 "work_item_id": id, "mode": "competitive", "winner_agent_id": winner_id,
                 "participant_agent_ids": [a.id, b.id], "success": winner.get("success").cloned().unwrap_or(json!(false)),
@@ -313,12 +399,18 @@ async fn competitive(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
                 "evidence_count": evidence_count, "recorded_at": clock::now_iso(),
             }));
             if success {
-                append(c, json!({ "type": "WorkItemCompleted", "run_id": c.run_id, "work_item_id": id,
-                    "payload": { "mode": "competitive", "winner_agent_id": winner_id } }))?;
+                append(
+                    c,
+                    json!({ "type": "WorkItemCompleted", "run_id": c.run_id, "work_item_id": id,
+                    "payload": { "mode": "competitive", "winner_agent_id": winner_id } }),
+                )?;
                 completed.push(id.clone());
             } else {
-                append(c, json!({ "type": "WorkItemBlocked", "run_id": c.run_id, "work_item_id": id,
-                    "payload": { "mode": "competitive", "failure_class": winner.get("failure_class"), "winner_agent_id": winner_id } }))?;
+                append(
+                    c,
+                    json!({ "type": "WorkItemBlocked", "run_id": c.run_id, "work_item_id": id,
+                    "payload": { "mode": "competitive", "failure_class": winner.get("failure_class"), "winner_agent_id": winner_id } }),
+                )?;
                 failed.push(id.clone());
                 break 'waves;
             }
@@ -326,72 +418,125 @@ async fn competitive(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
     }
     let partitions = vec![all_ids(c), all_ids(c)];
     let results = vec![
-        AgentResult { agent_id: a.id.clone(), completed: completed.clone(), failed: failed.clone() },
-        AgentResult { agent_id: b.id.clone(), completed: vec![], failed: vec![] },
+        AgentResult {
+            agent_id: a.id.clone(),
+            completed: completed.clone(),
+            failed: failed.clone(),
+        },
+        AgentResult {
+            agent_id: b.id.clone(),
+            completed: vec![],
+            failed: vec![],
+        },
     ];
     let state = snapshot(c, &partitions, &results, &completed, &failed);
     persist(c, &state, &[], &arbitration)?;
-    append(c, json!({ "type": "RunCompleted", "run_id": c.run_id,
-        "payload": { "mode": "competitive", "completed": completed.len() } }))?;
-    Ok(result_json(c, &completed, &failed, &results, vec![("arbitration_results", Value::Array(arbitration)), ("state", state)]))
+    append(
+        c,
+        json!({ "type": "RunCompleted", "run_id": c.run_id,
+        "payload": { "mode": "competitive", "completed": completed.len() } }),
+    )?;
+    Ok(result_json(
+        c,
+        &completed,
+        &failed,
+        &results,
+        vec![
+            ("arbitration_results", Value::Array(arbitration)),
+            ("state", state),
+        ],
+    ))
 }
 
 async fn cooperative(c: &Coordination, host: &Host) -> Result<Value, Thrown> {
     let (planner, executor) = (&c.agents[0], &c.agents[1]);
-    append(c, json!({ "type": "RunStarted", "run_id": c.run_id,
-        "payload": { "mode": "cooperative", "planner": planner.id, "executor": executor.id, "isolation_level": "isolated" } }))?;
+    append(
+        c,
+        json!({ "type": "RunStarted", "run_id": c.run_id,
+        "payload": { "mode": "cooperative", "planner": planner.id, "executor": executor.id, "isolation_level": "isolated" } }),
+    )?;
     let mut completed = Vec::new();
     let mut failed = Vec::new();
     let mut handoffs = Vec::new();
     'waves: for (_, ids) in &c.waves {
         for id in ids {
-            let plan = host.ask(json!({ "op": "allocate", "agent": 0, "request": ws_request(c, id) })).await?;
+            let plan = host
+                .ask(json!({ "op": "allocate", "agent": 0, "request": ws_request(c, id) }))
+                .await?;
             host.ask(json!({ "op": "disposeAll", "items": [{ "agent": 0, "workspaceId": plan["workspace_id"] }] })).await?;
             let handoff = host
                 .ask(json!({ "op": "buildHandoff", "spec": {
                     "from_agent_id": planner.id, "to_agent_id": executor.id, "from_role": "planner",
                     "to_role": "executor", "work_item_id": id, "context_pack_ref": null } }))
                 .await?;
-            append(c, json!({ "type": "AttemptStarted", "run_id": c.run_id, "work_item_id": id,
-                "payload": { "mode": "cooperative", "handoff_id": handoff.get("handoff_id") } }))?;
+            append(
+                c,
+                json!({ "type": "AttemptStarted", "run_id": c.run_id, "work_item_id": id,
+                "payload": { "mode": "cooperative", "handoff_id": handoff.get("handoff_id") } }),
+            )?;
             handoffs.push(handoff);
-            let lease = host.ask(json!({ "op": "allocate", "agent": 1, "request": ws_request(c, id) })).await?;
+            let lease = host
+                .ask(json!({ "op": "allocate", "agent": 1, "request": ws_request(c, id) }))
+                .await?;
             let out = host
                 .ask(json!({ "op": "executeAll", "nodeId": id, "runs": [{ "agent": 1, "lease": lease["token"] }] }))
                 .await?;
             let result = match out.get(0) {
-                Some(r) if r.get("threw").is_some() => env_failure(r["message"].as_str().unwrap_or_default()),
+                Some(r) if r.get("threw").is_some() => {
+                    env_failure(r["message"].as_str().unwrap_or_default())
+                }
                 Some(r) => r.get("value").cloned().unwrap_or(Value::Null),
                 None => env_failure(""),
             };
             host.ask(json!({ "op": "disposeAll", "items": [{ "agent": 1, "workspaceId": lease["workspace_id"] }] })).await?;
             if result.get("success").is_some_and(truthy) {
                 completed.push(id.clone());
-                append(c, json!({ "type": "WorkItemCompleted", "run_id": c.run_id, "work_item_id": id,
-                    "payload": { "mode": "cooperative" } }))?;
+                append(
+                    c,
+                    json!({ "type": "WorkItemCompleted", "run_id": c.run_id, "work_item_id": id,
+                    "payload": { "mode": "cooperative" } }),
+                )?;
             } else {
                 failed.push(id.clone());
-                append(c, json!({ "type": "WorkItemBlocked", "run_id": c.run_id, "work_item_id": id,
-                    "payload": { "mode": "cooperative", "failure_class": result.get("failure_class") } }))?;
+                append(
+                    c,
+                    json!({ "type": "WorkItemBlocked", "run_id": c.run_id, "work_item_id": id,
+                    "payload": { "mode": "cooperative", "failure_class": result.get("failure_class") } }),
+                )?;
                 break 'waves;
             }
         }
     }
     let partitions = vec![all_ids(c), all_ids(c)];
     let results = vec![
-        AgentResult { agent_id: planner.id.clone(), completed: vec![], failed: vec![] },
-        AgentResult { agent_id: executor.id.clone(), completed: completed.clone(), failed: failed.clone() },
+        AgentResult {
+            agent_id: planner.id.clone(),
+            completed: vec![],
+            failed: vec![],
+        },
+        AgentResult {
+            agent_id: executor.id.clone(),
+            completed: completed.clone(),
+            failed: failed.clone(),
+        },
     ];
     let state = snapshot(c, &partitions, &results, &completed, &failed);
     persist(c, &state, &handoffs, &[])?;
-    append(c, json!({ "type": "RunCompleted", "run_id": c.run_id,
-        "payload": { "mode": "cooperative", "completed": completed.len(), "failed": failed.len() } }))?;
+    append(
+        c,
+        json!({ "type": "RunCompleted", "run_id": c.run_id,
+        "payload": { "mode": "cooperative", "completed": completed.len(), "failed": failed.len() } }),
+    )?;
     Ok(result_json(
         c,
         &completed,
         &failed,
         &results,
-        vec![("handoffs", Value::Array(handoffs)), ("arbitration_results", json!([])), ("state", state)],
+        vec![
+            ("handoffs", Value::Array(handoffs)),
+            ("arbitration_results", json!([])),
+            ("state", state),
+        ],
     ))
 }
 
@@ -418,11 +563,19 @@ pub fn parse(opts: &Value, graph: &Value) -> OxeResult<Coordination> {
         .map(|a| AgentInfo {
             id: a.get("id").map(js_string).unwrap_or_default(),
             isolation_level: a.get("isolation_level").cloned().unwrap_or(Value::Null),
-            assigned: a.get("assignedTaskIds").and_then(Value::as_array).map(|l| l.iter().map(js_string).collect()),
+            assigned: a
+                .get("assignedTaskIds")
+                .and_then(Value::as_array)
+                .map(|l| l.iter().map(js_string).collect()),
         })
         .collect();
     let mut nodes = IndexMap::new();
-    for e in graph.get("nodes").and_then(Value::as_array).into_iter().flatten() {
+    for e in graph
+        .get("nodes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some([id, n]) = e.as_array().map(Vec::as_slice) {
             nodes.insert(
                 js_string(id),
@@ -438,18 +591,29 @@ pub fn parse(opts: &Value, graph: &Value) -> OxeResult<Coordination> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|w| (w.get("wave_number").cloned().unwrap_or(Value::Null), list(w.get("node_ids"))))
+        .map(|w| {
+            (
+                w.get("wave_number").cloned().unwrap_or(Value::Null),
+                list(w.get("node_ids")),
+            )
+        })
         .collect();
     Ok(Coordination {
         mode: text("mode").unwrap_or_default(),
         agents,
-        project_root: PathBuf::from(
-            text("projectRoot").ok_or_else(|| OxeError::Arg("MultiAgentCoordinator: opts.projectRoot must be a string".into()))?,
-        ),
+        project_root: PathBuf::from(text("projectRoot").ok_or_else(|| {
+            OxeError::Arg("MultiAgentCoordinator: opts.projectRoot must be a string".into())
+        })?),
         session_id: text("sessionId").filter(|s| !s.is_empty()),
-        run_id: text("runId").ok_or_else(|| OxeError::Arg("MultiAgentCoordinator: opts.runId must be a string".into()))?,
+        run_id: text("runId").ok_or_else(|| {
+            OxeError::Arg("MultiAgentCoordinator: opts.runId must be a string".into())
+        })?,
         nodes,
-        edges: graph.get("edges").and_then(Value::as_array).cloned().unwrap_or_default(),
+        edges: graph
+            .get("edges")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
         waves,
         metadata: graph.get("metadata").cloned().unwrap_or(Value::Null),
     })

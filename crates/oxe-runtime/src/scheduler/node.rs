@@ -41,7 +41,9 @@ async fn consume(sh: &Shared, host: &Host, kinds: &[&str]) -> Result<Option<Valu
     if !sh.borrow().cfg.has.quota {
         return Ok(None);
     }
-    let v = host.ask(json!({ "op": "quota", "sync": true, "kinds": kinds })).await?;
+    let v = host
+        .ask(json!({ "op": "quota", "sync": true, "kinds": kinds }))
+        .await?;
     Ok(if v.is_null() { None } else { Some(v) })
 }
 
@@ -55,7 +57,9 @@ async fn pick_primary(sh: &Shared, host: &Host, node: &NodeInfo) -> Result<Optio
     }
     for a in &candidates {
         let t = get(a, "type").cloned().unwrap_or(Value::Null);
-        let p = host.ask(json!({ "op": "toolProviderFor", "sync": true, "type": t })).await?;
+        let p = host
+            .ask(json!({ "op": "toolProviderFor", "sync": true, "type": t }))
+            .await?;
         if truthy(&p) {
             return Ok(Some((*a).clone()));
         }
@@ -70,10 +74,18 @@ fn action_name(a: &Option<Value>) -> Value {
         .unwrap_or_else(|| json!("custom"))
 }
 
-async fn evaluate_policy(sh: &Shared, host: &Host, node: &NodeInfo) -> Result<Option<Value>, Thrown> {
+async fn evaluate_policy(
+    sh: &Shared,
+    host: &Host,
+    node: &NodeInfo,
+) -> Result<Option<Value>, Thrown> {
     let (has, run_id, actor) = {
         let s = sh.borrow();
-        (s.cfg.has.policy_engine, s.cfg.run_id.clone(), s.cfg.policy_actor.clone())
+        (
+            s.cfg.has.policy_engine,
+            s.cfg.run_id.clone(),
+            s.cfg.policy_actor.clone(),
+        )
     };
     if !has {
         return Ok(None);
@@ -109,14 +121,22 @@ async fn evaluate_policy(sh: &Shared, host: &Host, node: &NodeInfo) -> Result<Op
     Ok(Some(persisted))
 }
 
-async fn request_gate(sh: &Shared, host: &Host, node: &NodeInfo, decision: &Option<Value>) -> Result<Value, Thrown> {
+async fn request_gate(
+    sh: &Shared,
+    host: &Host,
+    node: &NodeInfo,
+    decision: &Option<Value>,
+) -> Result<Value, Thrown> {
     if !sh.borrow().cfg.has.gate_manager {
         return Ok(json!("gate-missing-manager"));
     }
     let run_id = sh.borrow().cfg.run_id.clone();
     let scope = gate_scope(node.mutation_count, &node.actions);
     let primary = pick_primary(sh, host, node).await?;
-    let reason = decision.as_ref().and_then(|d| get(d, "reason")).filter(|r| !r.is_null());
+    let reason = decision
+        .as_ref()
+        .and_then(|d| get(d, "reason"))
+        .filter(|r| !r.is_null());
     let context = json!({
         "run_id": run_id,
         "work_item_id": node.id,
@@ -133,7 +153,9 @@ async fn request_gate(sh: &Shared, host: &Host, node: &NodeInfo, decision: &Opti
     let gate_id = get(&gate, "gate_id").cloned().unwrap_or(Value::Null);
     {
         let mut s = sh.borrow_mut();
-        if let Some(Value::Array(pending)) = s.journal.as_mut().and_then(|j| j.get_mut("pending_gates")) {
+        if let Some(Value::Array(pending)) =
+            s.journal.as_mut().and_then(|j| j.get_mut("pending_gates"))
+        {
             if !pending.contains(&gate_id) {
                 pending.push(gate_id.clone());
             }
@@ -152,7 +174,14 @@ async fn request_gate(sh: &Shared, host: &Host, node: &NodeInfo, decision: &Opti
 
 /// Run the node's work: a plugin tool provider for the primary action if
 /// the registry has one, the executor otherwise. Returns a TaskResult.
-async fn execute(sh: &Shared, host: &Host, node: &NodeInfo, lease: &Value, attempt: u32, attempt_id: &str) -> Result<Value, Thrown> {
+async fn execute(
+    sh: &Shared,
+    host: &Host,
+    node: &NodeInfo,
+    lease: &Value,
+    attempt: u32,
+    attempt_id: &str,
+) -> Result<Value, Thrown> {
     let primary = pick_primary(sh, host, node).await?;
     let provider = match (&primary, sh.borrow().cfg.has.plugin_registry) {
         (Some(a), true) => Some(get(a, "type").cloned().unwrap_or(Value::Null)),
@@ -160,7 +189,9 @@ async fn execute(sh: &Shared, host: &Host, node: &NodeInfo, lease: &Value, attem
     };
     let provider = match provider {
         Some(t) => {
-            let p = host.ask(json!({ "op": "toolProviderFor", "sync": true, "type": t })).await?;
+            let p = host
+                .ask(json!({ "op": "toolProviderFor", "sync": true, "type": t }))
+                .await?;
             if truthy(&p) {
                 Some(p)
             } else {
@@ -170,7 +201,9 @@ async fn execute(sh: &Shared, host: &Host, node: &NodeInfo, lease: &Value, attem
         None => None,
     };
     let (Some(provider), Some(primary)) = (provider, primary) else {
-        return host.ask(json!({ "op": "execute", "attempt": attempt })).await;
+        return host
+            .ask(json!({ "op": "execute", "attempt": attempt }))
+            .await;
     };
     let run_id = sh.borrow().cfg.run_id.clone();
     let name = get(&provider, "name").cloned().unwrap_or(Value::Null);
@@ -201,7 +234,9 @@ async fn execute(sh: &Shared, host: &Host, node: &NodeInfo, lease: &Value, attem
         },
         "workspace_root": get(lease, "root_path"),
     });
-    let result = host.ask(json!({ "op": "invokeProvider", "input": input })).await?;
+    let result = host
+        .ask(json!({ "op": "invokeProvider", "input": input }))
+        .await?;
     let success = get(&result, "success").is_some_and(truthy);
     let mut payload = Map::new();
     payload.insert("provider".into(), name);
@@ -212,7 +247,10 @@ async fn execute(sh: &Shared, host: &Host, node: &NodeInfo, lease: &Value, attem
     if let Some(v) = get(&result, "side_effects_applied") {
         payload.insert("side_effects_applied".into(), v.clone());
     }
-    payload.insert("error".into(), or(get(&result, "error"), &Value::Null).clone());
+    payload.insert(
+        "error".into(),
+        or(get(&result, "error"), &Value::Null).clone(),
+    );
     emit(
         sh,
         host,
@@ -222,7 +260,10 @@ async fn execute(sh: &Shared, host: &Host, node: &NodeInfo, lease: &Value, attem
     .await?;
     let external = get(&provider, "kind").and_then(Value::as_str) == Some("external_operation");
     let mut out = Map::new();
-    out.insert("success".into(), get(&result, "success").cloned().unwrap_or(Value::Null));
+    out.insert(
+        "success".into(),
+        get(&result, "success").cloned().unwrap_or(Value::Null),
+    );
     out.insert(
         "failure_class".into(),
         if success {
@@ -285,7 +326,10 @@ async fn attempt_body(
             .await?;
     }
 
-    let gate_required = decision.as_ref().and_then(|d| get(d, "gate_required")).is_some_and(truthy);
+    let gate_required = decision
+        .as_ref()
+        .and_then(|d| get(d, "gate_required"))
+        .is_some_and(truthy);
     if gate_required || node.requires_human_approval {
         let gate_id = request_gate(sh, host, node, &decision).await?;
         block_node(sh, host, id, "pending_gate", gate_id).await?;
@@ -337,7 +381,9 @@ async fn attempt_body(
         s.completed.push(id.to_string());
         return Ok(Flow::Return);
     }
-    let class = get(&result, "failure_class").cloned().unwrap_or(Value::Null);
+    let class = get(&result, "failure_class")
+        .cloned()
+        .unwrap_or(Value::Null);
     if class.as_str() == Some("policy") {
         return Ok(Flow::Break);
     }
@@ -360,9 +406,14 @@ async fn attempt_body(
 /// Run one node to completion, failure or block.
 pub async fn run_node(sh: Shared, host: Host, id: String) -> Result<Value, Thrown> {
     let Some(node) = node_of(&sh, &id) else {
-        return Err(Thrown::internal("OXE_E_GRAPH", format!("node {id} is not in the graph")));
+        return Err(Thrown::internal(
+            "OXE_E_GRAPH",
+            format!("node {id} is not in the graph"),
+        ));
     };
-    sh.borrow_mut().status.insert(id.clone(), NodeStatus::Running);
+    sh.borrow_mut()
+        .status
+        .insert(id.clone(), NodeStatus::Running);
     emit(
         &sh,
         &host,
@@ -371,8 +422,16 @@ pub async fn run_node(sh: Shared, host: Host, id: String) -> Result<Value, Throw
     .await?;
 
     let tries = (node.max_retries + 1.0).max(0.0);
-    let max_attempts = if tries.is_finite() { tries.min(1e6) as u32 } else { 1_000_000 };
-    let kinds: &[&str] = if node.mutation_count > 0 { &["work_items", "mutations"] } else { &["work_items"] };
+    let max_attempts = if tries.is_finite() {
+        tries.min(1e6) as u32
+    } else {
+        1_000_000
+    };
+    let kinds: &[&str] = if node.mutation_count > 0 {
+        &["work_items", "mutations"]
+    } else {
+        &["work_items"]
+    };
     if let Some(v) = consume(&sh, &host, kinds).await? {
         block_node(&sh, &host, &id, "quota_exceeded", v).await?;
         return Ok(Value::Null);
@@ -382,7 +441,16 @@ pub async fn run_node(sh: Shared, host: Host, id: String) -> Result<Value, Throw
     let mut last: Option<Value> = None;
     for attempt in (offset + 1)..=(offset + max_attempts) {
         let mut lease_id: Option<Value> = None;
-        let body = attempt_body(&sh, &host, &node, attempt, offset + max_attempts, &mut lease_id, &mut last).await;
+        let body = attempt_body(
+            &sh,
+            &host,
+            &node,
+            attempt,
+            offset + max_attempts,
+            &mut lease_id,
+            &mut last,
+        )
+        .await;
         let (flow, after_finally) = match body {
             Ok(flow) => (flow, Ok(())),
             Err(thrown) => {
@@ -409,7 +477,9 @@ pub async fn run_node(sh: Shared, host: Host, id: String) -> Result<Value, Throw
         };
         // 1.4.0's finally: the ctx manager disposes whatever was allocated.
         if let Some(ws) = lease_id.take() {
-            let _ = host.ask(json!({ "op": "dispose", "workspaceId": ws })).await;
+            let _ = host
+                .ask(json!({ "op": "dispose", "workspaceId": ws }))
+                .await;
         }
         after_finally?;
         match flow {

@@ -47,12 +47,21 @@ fn save(sh: &Shared) -> Result<(), Thrown> {
 pub fn prepare_recovery(sh: &Shared) -> Result<bool, Thrown> {
     let (root, session, run_id) = {
         let s = sh.borrow();
-        (s.cfg.project_root.clone(), s.cfg.session_id.clone(), s.cfg.run_id.clone())
+        (
+            s.cfg.project_root.clone(),
+            s.cfg.session_id.clone(),
+            s.cfg.run_id.clone(),
+        )
     };
-    let Some(Value::Object(mut journal)) = run_journal::load_journal(&root, &run_id).map_err(internal)? else {
+    let Some(Value::Object(mut journal)) =
+        run_journal::load_journal(&root, &run_id).map_err(internal)?
+    else {
         return Ok(false);
     };
-    let state = journal.get("scheduler_state").and_then(Value::as_str).unwrap_or("");
+    let state = journal
+        .get("scheduler_state")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let crashed = match state {
         "paused" => false,
         "running" => true,
@@ -62,7 +71,11 @@ pub fn prepare_recovery(sh: &Shared) -> Result<bool, Thrown> {
         journal
             .get(k)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let mut completed = list("completed_work_items");
@@ -139,15 +152,31 @@ pub async fn run(sh: Shared, host: Host, mode: Mode) -> Result<Value, Thrown> {
     } else {
         json!({ "run_id": run_id })
     };
-    emit(&sh, &host, json!({ "type": "RunStarted", "payload": started })).await?;
+    emit(
+        &sh,
+        &host,
+        json!({ "type": "RunStarted", "payload": started }),
+    )
+    .await?;
     if !recovering {
         let session = sh.borrow().cfg.session_id.clone();
-        audit(&sh, &host, "run_started", json!({ "runId": run_id, "detail": { "session_id": session } })).await?;
+        audit(
+            &sh,
+            &host,
+            "run_started",
+            json!({ "runId": run_id, "detail": { "session_id": session } }),
+        )
+        .await?;
     }
 
     let restored: HashSet<String> = {
         let s = sh.borrow();
-        s.completed.iter().chain(&s.failed).chain(&s.blocked).cloned().collect()
+        s.completed
+            .iter()
+            .chain(&s.failed)
+            .chain(&s.blocked)
+            .cloned()
+            .collect()
     };
     let waves = sh.borrow().waves.clone();
     for wave in &waves {
@@ -173,7 +202,13 @@ pub async fn run(sh: Shared, host: Host, mode: Mode) -> Result<Value, Thrown> {
                 Value::Object(d)
             };
             save(&sh)?;
-            audit(&sh, &host, "run_paused", json!({ "runId": run_id, "detail": detail })).await?;
+            audit(
+                &sh,
+                &host,
+                "run_paused",
+                json!({ "runId": run_id, "detail": detail }),
+            )
+            .await?;
             return Ok(result(&sh, "paused"));
         }
         if recovering && wave.iter().all(|id| restored.contains(id)) {
@@ -229,14 +264,29 @@ pub async fn run(sh: Shared, host: Host, mode: Mode) -> Result<Value, Thrown> {
     } else {
         json!({ "run_id": run_id, "status": status })
     };
-    emit(&sh, &host, json!({ "type": "RunCompleted", "payload": completed_payload })).await?;
+    emit(
+        &sh,
+        &host,
+        json!({ "type": "RunCompleted", "payload": completed_payload }),
+    )
+    .await?;
     let detail = {
         let s = sh.borrow();
         json!({ "status": status, "completed": s.completed.len(), "failed": s.failed.len(),
                 "blocked": s.blocked.len(), "pending_gates": s.pending_gates() })
     };
-    let action = if recovering { "run_recovered" } else { "run_completed" };
-    audit(&sh, &host, action, json!({ "runId": run_id, "detail": detail })).await?;
+    let action = if recovering {
+        "run_recovered"
+    } else {
+        "run_completed"
+    };
+    audit(
+        &sh,
+        &host,
+        action,
+        json!({ "runId": run_id, "detail": detail }),
+    )
+    .await?;
     {
         let mut s = sh.borrow_mut();
         let state = if cancelled {
@@ -269,7 +319,9 @@ async fn run_wave(sh: &Shared, host: &Host, ids: &[String]) -> Result<bool, Thro
             if s.status.get(id) == Some(&NodeStatus::Completed) {
                 continue;
             }
-            let Some(node) = s.nodes.get(id) else { continue };
+            let Some(node) = s.nodes.get(id) else {
+                continue;
+            };
             let met = node
                 .depends_on
                 .iter()
@@ -301,7 +353,8 @@ async fn run_wave(sh: &Shared, host: &Host, ids: &[String]) -> Result<bool, Thro
             .partition(|id| s.nodes.get(id).is_some_and(|n| n.mutation_count == 0))
     };
     if !read_only.is_empty() {
-        host.ask(json!({ "op": "runNodes", "ids": read_only })).await?;
+        host.ask(json!({ "op": "runNodes", "ids": read_only }))
+            .await?;
     }
     for id in mutations {
         if sh.borrow().cancelled {

@@ -48,7 +48,9 @@ pub fn save_journal(root: &Path, run_id: &str, journal: &Value) -> OxeResult<()>
 /// exactly 1.4.0's). Only a JSON object is accepted.
 pub fn save_journal_text(root: &Path, run_id: &str, pretty: &str) -> OxeResult<()> {
     if !pretty.starts_with('{') {
-        return Err(OxeError::Arg("saveJournal: journal must be an object".into()));
+        return Err(OxeError::Arg(
+            "saveJournal: journal must be an object".into(),
+        ));
     }
     store::write_atomic(&journal_path(root, run_id)?, pretty.as_bytes())?;
     Ok(())

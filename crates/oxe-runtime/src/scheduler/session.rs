@@ -45,7 +45,9 @@ impl SchedulerSession {
             Err(t) => return Err(crate::OxeError::Arg(t.message)),
         }
         let sh = self.shared.clone();
-        Ok(Some(self.add(Coroutine::new(move |host| run(sh, host, Mode::Recover)))))
+        Ok(Some(self.add(Coroutine::new(move |host| {
+            run(sh, host, Mode::Recover)
+        }))))
     }
 
     /// Start the coroutine of one node (requested by `runNodes`).

@@ -90,10 +90,13 @@ fn str_list(v: Option<&Value>, what: &str) -> OxeResult<Vec<String>> {
     }
 }
 
+/// The graph as the scheduler holds it: nodes in Map order, and waves.
+pub type ParsedGraph = (IndexMap<String, NodeInfo>, Vec<Vec<String>>);
+
 /// Parse the graph wire `{nodes: [[id, node]…], waves: [{node_ids}…]}` and
 /// check it: unknown dependencies, cycles and waves naming unknown nodes
 /// are rejected with `OXE_E_GRAPH` before anything runs.
-pub fn parse_graph(graph: &Value, allow_external_deps: bool) -> OxeResult<(IndexMap<String, NodeInfo>, Vec<Vec<String>>)> {
+pub fn parse_graph(graph: &Value, allow_external_deps: bool) -> OxeResult<ParsedGraph> {
     let entries = graph
         .get("nodes")
         .and_then(Value::as_array)
@@ -103,13 +106,20 @@ pub fn parse_graph(graph: &Value, allow_external_deps: bool) -> OxeResult<(Index
     for e in entries {
         let (id, node) = match e.as_array().map(Vec::as_slice) {
             Some([id, node]) => (js_string(id), node),
-            _ => return Err(OxeError::Graph("graph.nodes entries must be [id, node]".into())),
+            _ => {
+                return Err(OxeError::Graph(
+                    "graph.nodes entries must be [id, node]".into(),
+                ))
+            }
         };
         let n = node
             .as_object()
             .ok_or_else(|| OxeError::Graph(format!("graph node {id} must be an object")))?;
         let depends_on = str_list(n.get("depends_on"), &format!("node {id}: depends_on"))?;
-        let scope = n.get("mutation_scope").cloned().unwrap_or(Value::Array(vec![]));
+        let scope = n
+            .get("mutation_scope")
+            .cloned()
+            .unwrap_or(Value::Array(vec![]));
         let mutation_count = match &scope {
             Value::Array(a) => a.len(),
             Value::String(s) => s.encode_utf16().count(),
@@ -124,7 +134,10 @@ pub fn parse_graph(graph: &Value, allow_external_deps: bool) -> OxeResult<(Index
             .and_then(|p| p.get("max_retries"))
             .and_then(Value::as_f64)
             .unwrap_or(0.0);
-        dep_pairs.push((Value::String(id.clone()), Value::Array(depends_on.iter().cloned().map(Value::String).collect())));
+        dep_pairs.push((
+            Value::String(id.clone()),
+            Value::Array(depends_on.iter().cloned().map(Value::String).collect()),
+        ));
         nodes.insert(
             id.clone(),
             NodeInfo {
@@ -158,7 +171,12 @@ pub fn parse_graph(graph: &Value, allow_external_deps: bool) -> OxeResult<(Index
         )));
     }
     let mut waves = Vec::new();
-    for w in graph.get("waves").and_then(Value::as_array).into_iter().flatten() {
+    for w in graph
+        .get("waves")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let ids = str_list(w.get("node_ids"), "wave.node_ids")?;
         if let Some(bad) = ids.iter().find(|id| !nodes.contains_key(*id)) {
             return Err(OxeError::Graph(format!(
@@ -172,8 +190,15 @@ pub fn parse_graph(graph: &Value, allow_external_deps: bool) -> OxeResult<(Index
 }
 
 impl RunShared {
-    pub fn new(cfg: RunConfig, nodes: IndexMap<String, NodeInfo>, waves: Vec<Vec<String>>) -> Shared {
-        let status = nodes.keys().map(|k| (k.clone(), NodeStatus::Pending)).collect();
+    pub fn new(
+        cfg: RunConfig,
+        nodes: IndexMap<String, NodeInfo>,
+        waves: Vec<Vec<String>>,
+    ) -> Shared {
+        let status = nodes
+            .keys()
+            .map(|k| (k.clone(), NodeStatus::Pending))
+            .collect();
         Rc::new(RefCell::new(RunShared {
             cfg,
             nodes,
@@ -191,7 +216,11 @@ impl RunShared {
 
     pub fn save_journal(&self) -> OxeResult<()> {
         if let Some(j) = &self.journal {
-            run_journal::save_journal(&self.cfg.project_root, &self.cfg.run_id, &Value::Object(j.clone()))?;
+            run_journal::save_journal(
+                &self.cfg.project_root,
+                &self.cfg.run_id,
+                &Value::Object(j.clone()),
+            )?;
         }
         Ok(())
     }
@@ -280,9 +309,11 @@ pub async fn emit(sh: &Shared, host: &Host, input: Value) -> Result<(), Thrown> 
     if let Value::Object(m) = input {
         full.extend(m);
     }
-    let event = bus::append_event(&root, session.as_deref(), &Value::Object(full), None).map_err(internal)?;
+    let event = bus::append_event(&root, session.as_deref(), &Value::Object(full), None)
+        .map_err(internal)?;
     if on_event {
-        host.ask(json!({ "op": "onEvent", "sync": true, "event": event })).await?;
+        host.ask(json!({ "op": "onEvent", "sync": true, "event": event }))
+            .await?;
     }
     Ok(())
 }
@@ -294,14 +325,22 @@ pub async fn audit(sh: &Shared, host: &Host, action: &str, opts: Value) -> Resul
         (s.cfg.has.audit_trail, s.cfg.policy_actor.clone())
     };
     if has {
-        host.ask(json!({ "op": "audit", "sync": true, "action": action, "actor": actor, "opts": opts }))
-            .await?;
+        host.ask(
+            json!({ "op": "audit", "sync": true, "action": action, "actor": actor, "opts": opts }),
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Mark a node blocked and say why.
-pub async fn block_node(sh: &Shared, host: &Host, id: &str, reason: &str, detail: Value) -> Result<(), Thrown> {
+pub async fn block_node(
+    sh: &Shared,
+    host: &Host,
+    id: &str,
+    reason: &str,
+    detail: Value,
+) -> Result<(), Thrown> {
     emit(
         sh,
         host,

@@ -331,11 +331,15 @@ pub fn read_json_text(path: &Path) -> Option<String> {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    let valid = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() || jsjson::parse(&text).is_ok();
+    let valid = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok()
+        || jsjson::parse(&text).is_ok();
     if valid {
         Some(text)
     } else {
-        let why = jsjson::parse(&text).err().map(|e| e.to_string()).unwrap_or_default();
+        let why = jsjson::parse(&text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         quarantine_checked(path, &format!("invalid JSON ({why})"), identity);
         None
     }

@@ -68,7 +68,9 @@ fn aceite_includes(task: &Value, i: usize, id: &Value) -> OxeResult<bool> {
     match task.get("aceite") {
         Some(Value::Array(a)) => Ok(a.iter().any(|r| same_value_zero(r, id))),
         Some(Value::String(s)) => Ok(s.contains(crate::jsjson::js_string(id).as_str())),
-        _ => Err(plan_err(format!("plan.tasks[{i}].aceite must be an array of criterion ids"))),
+        _ => Err(plan_err(format!(
+            "plan.tasks[{i}].aceite must be an array of criterion ids"
+        ))),
     }
 }
 
@@ -84,7 +86,10 @@ fn check(
     c.insert("id".into(), Value::String(id));
     c.insert("type".into(), Value::String(ty.into()));
     c.insert("command".into(), command);
-    c.insert("evidence_type_expected".into(), Value::String(evidence.into()));
+    c.insert(
+        "evidence_type_expected".into(),
+        Value::String(evidence.into()),
+    );
     if let Some(r) = acceptance_ref {
         c.insert("acceptance_ref".into(), r);
     }
@@ -101,11 +106,19 @@ pub fn compile(spec_text: &str, plan_text: &str) -> OxeResult<Value> {
     let plan = parse_wire("plan", plan_text)?;
     let criteria = match spec.get("criteria") {
         Some(Value::Array(c)) => c,
-        _ => return Err(plan_err("spec.criteria must be an array of criteria".into())),
+        _ => {
+            return Err(plan_err(
+                "spec.criteria must be an array of criteria".into(),
+            ))
+        }
     };
     let tasks = match plan.get("tasks") {
         Some(Value::Array(t)) => t,
-        _ => return Err(plan_err("plan.tasks must be an array of parsed tasks".into())),
+        _ => {
+            return Err(plan_err(
+                "plan.tasks must be an array of parsed tasks".into(),
+            ))
+        }
     };
     for (i, t) in tasks.iter().enumerate() {
         if !t.is_object() {
@@ -174,7 +187,9 @@ pub fn compile(spec_text: &str, plan_text: &str) -> OxeResult<Value> {
             continue;
         }
         let Value::String(cmd_text) = cmd else {
-            return Err(plan_err(format!("plan.tasks[{i}].verifyCommand must be a string")));
+            return Err(plan_err(format!(
+                "plan.tasks[{i}].verifyCommand must be a string"
+            )));
         };
         let id_text = match task.get("id") {
             Some(Value::String(s)) => s.clone(),
@@ -185,7 +200,12 @@ pub fn compile(spec_text: &str, plan_text: &str) -> OxeResult<Value> {
             infer_check_type(cmd_text),
             cmd.clone(),
             "stdout",
-            Some(uncovered.first().map(|v| (*v).clone()).unwrap_or(Value::Null)),
+            Some(
+                uncovered
+                    .first()
+                    .map(|v| (*v).clone())
+                    .unwrap_or(Value::Null),
+            ),
             Some(Value::String(format!("Verify command for task {id_text}"))),
         ));
     }
@@ -193,8 +213,14 @@ pub fn compile(spec_text: &str, plan_text: &str) -> OxeResult<Value> {
     let mut suite = Map::with_capacity(4);
     suite.insert("checks".into(), Value::Array(checks));
     suite.insert("compiled_at".into(), Value::String(clock::now_iso()));
-    suite.insert("spec_hash".into(), Value::String(hash_object_text(spec_text)));
-    suite.insert("plan_hash".into(), Value::String(hash_object_text(plan_text)));
+    suite.insert(
+        "spec_hash".into(),
+        Value::String(hash_object_text(spec_text)),
+    );
+    suite.insert(
+        "plan_hash".into(),
+        Value::String(hash_object_text(plan_text)),
+    );
     Ok(Value::Object(suite))
 }
 
@@ -256,8 +282,14 @@ mod tests {
             ("{}", r#"{"tasks":[]}"#),
             (r#"{"criteria":[]}"#, "{}"),
             (r#"{"criteria":[{"id":"A1"}]}"#, r#"{"tasks":[]}"#),
-            (r#"{"criteria":[{"id":1,"howToVerify":"x"}]}"#, r#"{"tasks":[]}"#),
-            (r#"{"criteria":[]}"#, r#"{"tasks":[{"id":"T","verifyCommand":"x"}]}"#),
+            (
+                r#"{"criteria":[{"id":1,"howToVerify":"x"}]}"#,
+                r#"{"tasks":[]}"#,
+            ),
+            (
+                r#"{"criteria":[]}"#,
+                r#"{"tasks":[{"id":"T","verifyCommand":"x"}]}"#,
+            ),
             (r#"{"criteria":[]}"#, r#"{"tasks":[3]}"#),
         ] {
             let e = compile(spec, plan).unwrap_err();

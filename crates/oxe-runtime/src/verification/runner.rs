@@ -30,20 +30,14 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
 pub fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{0B}'
-            | '\u{0C}'
-            | '\r'
-            | ' '
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}'
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 
@@ -201,7 +195,10 @@ fn cwd_arg(v: Option<&Value>) -> Result<Option<String>, String> {
             }
             return Ok(Some(s.clone()));
         }
-        Some(Value::Number(n)) => format!("type number ({})", jsjson::js_string(&Value::Number(n.clone()))),
+        Some(Value::Number(n)) => format!(
+            "type number ({})",
+            jsjson::js_string(&Value::Number(n.clone()))
+        ),
         Some(Value::Bool(b)) => format!("type boolean ({b})"),
         Some(Value::Array(_)) => "an instance of Array".into(),
         Some(Value::Object(_)) => "an instance of Object".into(),
@@ -274,7 +271,11 @@ fn pump(mut r: impl Read + Send + 'static, tx: mpsc::Sender<Chunk>, is_out: bool
                 Ok(0) => break,
                 Ok(n) => {
                     let chunk = buf[..n].to_vec();
-                    let msg = if is_out { Chunk::Out(chunk) } else { Chunk::Err(chunk) };
+                    let msg = if is_out {
+                        Chunk::Out(chunk)
+                    } else {
+                        Chunk::Err(chunk)
+                    };
                     if tx.send(msg).is_err() {
                         return;
                     }
@@ -409,7 +410,12 @@ pub fn run_check(check: &Value, cwd: Option<&Value>, timeout: Option<&Value>) ->
             "runCheck: check must be an AcceptanceCheck object".into(),
         ));
     };
-    let base = |status: &str, stdout: String, stderr: String, exit: Value, ms: i64, error: Option<String>| {
+    let base = |status: &str,
+                stdout: String,
+                stderr: String,
+                exit: Value,
+                ms: i64,
+                error: Option<String>| {
         let mut r = Map::with_capacity(8);
         if let Some(v) = c.get("id") {
             r.insert("check_id".into(), v.clone());
@@ -422,17 +428,36 @@ pub fn run_check(check: &Value, cwd: Option<&Value>, timeout: Option<&Value>) ->
         r.insert("stderr".into(), Value::String(stderr));
         r.insert("exit_code".into(), exit);
         r.insert("duration_ms".into(), Value::from(ms));
-        r.insert("error".into(), error.map(Value::String).unwrap_or(Value::Null));
+        r.insert(
+            "error".into(),
+            error.map(Value::String).unwrap_or(Value::Null),
+        );
         Value::Object(r)
     };
     let command = match c.get("command") {
         Some(v) if truthy(v) => v,
-        _ => return Ok(base("skip", String::new(), String::new(), Value::Null, 0, None)),
+        _ => {
+            return Ok(base(
+                "skip",
+                String::new(),
+                String::new(),
+                Value::Null,
+                0,
+                None,
+            ))
+        }
     };
     let start = clock::now_ms();
     let thrown = |msg: String| {
         let ms = clock::now_ms() - start;
-        base("error", String::new(), String::new(), Value::Null, ms, Some(msg))
+        base(
+            "error",
+            String::new(),
+            String::new(),
+            Value::Null,
+            ms,
+            Some(msg),
+        )
     };
     let Value::String(command) = command else {
         return Ok(thrown(
@@ -497,10 +522,14 @@ mod tests {
             timeout_arg(Some(&json!(1.5))).unwrap_err(),
             "RangeError [ERR_OUT_OF_RANGE]: The value of \"timeout\" is out of range. It must be an unsigned integer. Received 1.5"
         );
-        assert!(timeout_arg(Some(&json!(-1))).unwrap_err().ends_with("Received -1"));
+        assert!(timeout_arg(Some(&json!(-1)))
+            .unwrap_err()
+            .ends_with("Received -1"));
         assert!(timeout_arg(Some(&json!(10_000_000_000.5f64))).is_err());
         assert_eq!(received_number(10_000_000_000.0), "10_000_000_000");
-        assert!(timeout_arg(Some(&json!("5"))).unwrap_err().ends_with("Received '5'"));
+        assert!(timeout_arg(Some(&json!("5")))
+            .unwrap_err()
+            .ends_with("Received '5'"));
         assert_eq!(inspect_str("a\0b"), "'a\\x00b'");
         assert_eq!(inspect_str("it's"), "\"it's\"");
     }
@@ -517,7 +546,16 @@ mod tests {
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         assert_eq!(
             keys,
-            ["check_id", "acceptance_ref", "status", "stdout", "stderr", "exit_code", "duration_ms", "error"]
+            [
+                "check_id",
+                "acceptance_ref",
+                "status",
+                "stdout",
+                "stderr",
+                "exit_code",
+                "duration_ms",
+                "error"
+            ]
         );
         let r = run_check(&check(json!(" npm test")), None, None).unwrap();
         assert_eq!(r["status"], "error");
@@ -526,10 +564,16 @@ mod tests {
             "TypeError [ERR_INVALID_ARG_VALUE]: The argument 'file' cannot be empty. Received ''"
         );
         let r = run_check(&check(json!(42)), None, None).unwrap();
-        assert_eq!(r["error"], "TypeError: check.command.split is not a function");
+        assert_eq!(
+            r["error"],
+            "TypeError: check.command.split is not a function"
+        );
         let r = run_check(&check(json!("sh -c")), Some(&json!(5)), None).unwrap();
         assert_eq!(r["status"], "error");
-        assert!(r["error"].as_str().unwrap().contains("Received type number (5)"));
+        assert!(r["error"]
+            .as_str()
+            .unwrap()
+            .contains("Received type number (5)"));
         assert!(run_check(&json!(null), None, None).is_err());
     }
 
@@ -543,11 +587,19 @@ mod tests {
         assert_eq!(r["status"], "fail");
         assert_eq!(r["exit_code"], 1);
         assert_eq!(r["error"], Value::Null);
-        let r = run_check(&check(json!("definitely-not-a-program-xyz arg")), None, None).unwrap();
+        let r = run_check(
+            &check(json!("definitely-not-a-program-xyz arg")),
+            None,
+            None,
+        )
+        .unwrap();
         assert_eq!(r["status"], "fail");
         assert_eq!(r["exit_code"], Value::Null);
         assert_eq!(r["stdout"], "");
-        assert_eq!(r["error"], "Error: spawnSync definitely-not-a-program-xyz ENOENT");
+        assert_eq!(
+            r["error"],
+            "Error: spawnSync definitely-not-a-program-xyz ENOENT"
+        );
         let r = run_check(&check(json!("echo hi   there")), Some(&json!("/")), None).unwrap();
         assert_eq!(r["stdout"], "hi there\n");
         let r = run_check(&check(json!("pwd")), Some(&json!("/nonexistent/dir")), None).unwrap();

@@ -115,7 +115,12 @@ pub fn run_check_call(check: &Value, cwd: Option<&Value>, timeout: &Value) -> St
     jsjson::to_line(&Value::Object(m))
 }
 
-async fn collect(host: &Host, ty: Option<&Value>, content: String, opts: &Value) -> Result<Value, Thrown> {
+async fn collect(
+    host: &Host,
+    ty: Option<&Value>,
+    content: String,
+    opts: &Value,
+) -> Result<Value, Thrown> {
     let mut req = Map::with_capacity(4);
     req.insert("op".into(), "collect".into());
     put(&mut req, "type", ty);
@@ -176,7 +181,8 @@ pub async fn execute_suite(host: Host, a: SuiteArgs) -> Result<Value, Thrown> {
                 .await?;
             if !pr.is_object() {
                 return Err(internal(OxeError::Arg(
-                    "a verifier provider's execute() must resolve to a VerificationResult object".into(),
+                    "a verifier provider's execute() must resolve to a VerificationResult object"
+                        .into(),
                 )));
             }
             let status = pr.get("status");
@@ -191,7 +197,10 @@ pub async fn execute_suite(host: Host, a: SuiteArgs) -> Result<Value, Thrown> {
                 summary.cloned().unwrap_or(Value::String(String::new())),
             );
             r.insert("stderr".into(), Value::String(String::new()));
-            r.insert("exit_code".into(), Value::from(if is("pass") { 0 } else { 1 }));
+            r.insert(
+                "exit_code".into(),
+                Value::from(if is("pass") { 0 } else { 1 }),
+            );
             r.insert("duration_ms".into(), Value::from(0));
             r.insert(
                 "error".into(),
@@ -232,8 +241,13 @@ pub async fn execute_suite(host: Host, a: SuiteArgs) -> Result<Value, Thrown> {
                 put(&mut summary, "duration_ms", r.get("duration_ms"));
                 let content = jsjson::to_pretty(&Value::Object(summary));
                 refs.push(
-                    collect(&host, check.get("evidence_type_expected"), content, &collect_opts)
-                        .await?,
+                    collect(
+                        &host,
+                        check.get("evidence_type_expected"),
+                        content,
+                        &collect_opts,
+                    )
+                    .await?,
                 );
                 refs
             } else {
@@ -263,7 +277,10 @@ pub async fn execute_suite(host: Host, a: SuiteArgs) -> Result<Value, Thrown> {
             r
         };
 
-        if let Some(refs) = result.get("evidence_refs").filter(|v| truthy(v) && non_empty(v)) {
+        if let Some(refs) = result
+            .get("evidence_refs")
+            .filter(|v| truthy(v) && non_empty(v))
+        {
             let id = check.get("id").cloned().unwrap_or(Value::Null);
             let key = Key::of(&id);
             match refs_map.get_mut(&key) {
@@ -281,22 +298,39 @@ pub async fn execute_suite(host: Host, a: SuiteArgs) -> Result<Value, Thrown> {
         .map(|(k, v)| Value::Array(vec![k, v]))
         .collect();
     let entries = Value::Array(entries);
-    let refs = EntryMap::from_entries(&entries).map_err(internal)?;
+    let results = Value::Array(results);
+    let (results_text, refs_text) = (jsjson::to_line(&results), jsjson::to_line(&entries));
     let mut mopts = Map::with_capacity(2);
     put(&mut mopts, "workItemId", a.work_item_id.as_ref());
     mopts.insert("granularity".into(), "work_item".into());
-    let manifest =
-        manifest::build_manifest(a.run_id.as_ref(), &results, &Value::Object(mopts), &refs)
-            .map_err(internal)?;
-    let ledger = manifest::build_risk_ledger(a.run_id.as_ref(), &manifest).map_err(internal)?;
-    let coverage = manifest::summarize_evidence_coverage(&manifest).map_err(internal)?;
+    let opts_text = jsjson::to_line(&Value::Object(mopts));
+    let run_text = a.run_id.as_ref().map(jsjson::to_line);
+    let (manifest_text, ledger_text, coverage_text) =
+        (|| -> OxeResult<(String, String, String)> {
+            let run = run_text
+                .as_deref()
+                .map(|t| manifest::parse("runId", t))
+                .transpose()?;
+            let rj = manifest::parse("results", &results_text)?;
+            let fj = manifest::parse("evidence refs", &refs_text)?;
+            let oj = manifest::parse("options", &opts_text)?;
+            let refs = EntryMap::from_entries(&fj)?;
+            let m = manifest::build_manifest(run.as_ref(), &rj, &oj, &refs)?;
+            let mj = manifest::parse("manifest", &m)?;
+            let l = manifest::build_risk_ledger(run.as_ref(), &mj)?;
+            let c = manifest::summarize_evidence_coverage(&manifest::evidence_lengths(&mj)?);
+            Ok((m, l, c))
+        })()
+        .map_err(internal)?;
+    let value =
+        |what: &str, t: &str| jsjson::parse(t).map_err(|e| internal(OxeError::json(what, e)));
     Ok(json!({
         "results": results,
         "verification_results": verification,
         "evidence_refs": entries,
-        "manifest": manifest,
-        "risk_ledger": ledger,
-        "evidence_coverage": coverage,
+        "manifest": value("manifest", &manifest_text)?,
+        "risk_ledger": value("risk ledger", &ledger_text)?,
+        "evidence_coverage": value("evidence coverage", &coverage_text)?,
     }))
 }
 
@@ -331,11 +365,19 @@ impl VerifyArgs {
         }
         let root = match input.get("projectRoot") {
             Some(Value::String(s)) => PathBuf::from(s),
-            _ => return Err(OxeError::Arg("verifyRun: input.projectRoot must be a string".into())),
+            _ => {
+                return Err(OxeError::Arg(
+                    "verifyRun: input.projectRoot must be a string".into(),
+                ))
+            }
         };
         let run_id = match input.get("runId") {
             Some(Value::String(s)) => s.clone(),
-            _ => return Err(OxeError::Arg("verifyRun: input.runId must be a string".into())),
+            _ => {
+                return Err(OxeError::Arg(
+                    "verifyRun: input.runId must be a string".into(),
+                ))
+            }
         };
         crate::paths::run_dir(&root, &run_id)?;
         let mut options = Map::new();
@@ -373,9 +415,10 @@ pub async fn verify_run(host: Host, v: VerifyArgs) -> Result<Value, Thrown> {
     };
     let executed = execute_suite(host, args).await?;
     let (root, run) = (&v.root, v.run_id.as_str());
-    manifest::save_manifest(root, run, &executed["manifest"]).map_err(internal)?;
-    manifest::save_risk_ledger(root, run, &executed["risk_ledger"]).map_err(internal)?;
-    manifest::save_evidence_coverage(root, run, &executed["evidence_coverage"]).map_err(internal)?;
+    let pretty = |k: &str| jsjson::to_pretty(&executed[k]);
+    manifest::save_manifest(root, run, &pretty("manifest")).map_err(internal)?;
+    manifest::save_risk_ledger(root, run, &pretty("risk_ledger")).map_err(internal)?;
+    manifest::save_evidence_coverage(root, run, &pretty("evidence_coverage")).map_err(internal)?;
     let results = executed["results"].as_array().cloned().unwrap_or_default();
     let summary = summarize_suite(&results).map_err(internal)?;
     let n = |k: &str| summary.get(k).and_then(Value::as_f64);
@@ -451,30 +494,52 @@ mod tests {
 
     #[test]
     fn local_checks_collect_evidence_in_order() {
-        let a = args(json!([check("check-a1", "custom", json!("echo hi"))]), true, true);
+        let a = args(
+            json!([check("check-a1", "custom", json!("echo hi"))]),
+            true,
+            true,
+        );
         let mut co = Coroutine::new(move |h| execute_suite(h, a));
-        let Step::Request(r) = co.resume(None) else { panic!() };
+        let Step::Request(r) = co.resume(None) else {
+            panic!()
+        };
         assert_eq!(r, json!({"op": "providerFor", "type": "custom"}));
-        let Step::Request(r) = co.resume(Some(Response::Ok(json!(false)))) else { panic!() };
+        let Step::Request(r) = co.resume(Some(Response::Ok(json!(false)))) else {
+            panic!()
+        };
         assert_eq!(r["op"], "runCheck");
         let call: Value = jsjson::parse(r["call"].as_str().unwrap()).unwrap();
         assert_eq!(call["timeout"], 60000);
         assert_eq!(call["cwd"], "/tmp");
         let run = json!({"check_id": "check-a1", "acceptance_ref": "A1", "status": "fail", "stdout": "out", "stderr": "err", "exit_code": 1, "duration_ms": 3, "error": null});
-        let Step::Request(r) = co.resume(Some(Response::Ok(run))) else { panic!() };
-        assert_eq!(r, json!({"op": "collect", "type": "stdout", "content": "out", "opts": {"run_id": "run-1", "work_item_id": "T1", "attempt_number": 1}}));
-        let Step::Request(r) = co.resume(Some(Response::Ok(json!({"evidence_id": "e1"})))) else { panic!() };
+        let Step::Request(r) = co.resume(Some(Response::Ok(run))) else {
+            panic!()
+        };
+        assert_eq!(
+            r,
+            json!({"op": "collect", "type": "stdout", "content": "out", "opts": {"run_id": "run-1", "work_item_id": "T1", "attempt_number": 1}})
+        );
+        let Step::Request(r) = co.resume(Some(Response::Ok(json!({"evidence_id": "e1"})))) else {
+            panic!()
+        };
         assert_eq!(r["type"], "stderr");
-        let Step::Request(r) = co.resume(Some(Response::Ok(json!({"evidence_id": "e2"})))) else { panic!() };
+        let Step::Request(r) = co.resume(Some(Response::Ok(json!({"evidence_id": "e2"})))) else {
+            panic!()
+        };
         assert_eq!(r["type"], "summary");
         assert_eq!(
             r["content"],
             "{\n  \"check_id\": \"check-a1\",\n  \"type\": \"custom\",\n  \"command\": \"echo hi\",\n  \"status\": \"fail\",\n  \"exit_code\": 1,\n  \"duration_ms\": 3\n}"
         );
-        let Step::Done(Ok(v)) = co.resume(Some(Response::Ok(json!({"evidence_id": "e3"})))) else { panic!() };
+        let Step::Done(Ok(v)) = co.resume(Some(Response::Ok(json!({"evidence_id": "e3"})))) else {
+            panic!()
+        };
         assert_eq!(v["results"][0]["evidence_refs"], json!(["e1", "e2", "e3"]));
         assert_eq!(v["verification_results"][0]["value"]["summary"], "err");
-        assert_eq!(v["evidence_refs"], json!([["check-a1", ["e1", "e2", "e3"]]]));
+        assert_eq!(
+            v["evidence_refs"],
+            json!([["check-a1", ["e1", "e2", "e3"]]])
+        );
         assert_eq!(v["manifest"]["granularity"], "work_item");
         assert_eq!(v["manifest"]["work_item_id"], "T1");
         assert_eq!(v["manifest"]["checks"][0]["failure_class"], "deterministic");
@@ -484,30 +549,48 @@ mod tests {
 
     #[test]
     fn provider_results_pass_through() {
-        let a = args(json!([check("check-a9", "security", json!("noop"))]), false, true);
+        let a = args(
+            json!([check("check-a9", "security", json!("noop"))]),
+            false,
+            true,
+        );
         let mut co = Coroutine::new(move |h| execute_suite(h, a));
         let _ = co.resume(None);
-        let Step::Request(r) = co.resume(Some(Response::Ok(json!(true)))) else { panic!() };
+        let Step::Request(r) = co.resume(Some(Response::Ok(json!(true)))) else {
+            panic!()
+        };
         assert_eq!(r["op"], "execute");
-        assert_eq!(r["input"], json!({"check_id": "check-a9", "check_type": "security", "command": "noop", "work_item_id": "T1", "workspace_root": "/tmp", "evidence_dir": ""}));
+        assert_eq!(
+            r["input"],
+            json!({"check_id": "check-a9", "check_type": "security", "command": "noop", "work_item_id": "T1", "workspace_root": "/tmp", "evidence_dir": ""})
+        );
         let pr = json!({"verification_id": "vr-custom", "status": "error", "evidence_refs": ["ev-custom"], "summary": null});
-        let Step::Done(Ok(v)) = co.resume(Some(Response::Ok(pr))) else { panic!() };
+        let Step::Done(Ok(v)) = co.resume(Some(Response::Ok(pr))) else {
+            panic!()
+        };
         assert_eq!(v["verification_results"], json!([{"provided": 0}]));
         let r = &v["results"][0];
         assert_eq!(r["error"], "provider error");
         assert_eq!(r["exit_code"], 1);
         assert_eq!(r["stdout"], "");
-        assert_eq!(v["manifest"]["checks"][0]["evidence_refs"], json!(["ev-custom"]));
+        assert_eq!(
+            v["manifest"]["checks"][0]["evidence_refs"],
+            json!(["ev-custom"])
+        );
     }
 
     #[test]
     fn no_registry_no_store_skip() {
         let a = args(json!([check("c", "custom", Value::Null)]), false, false);
         let mut co = Coroutine::new(move |h| execute_suite(h, a));
-        let Step::Request(r) = co.resume(None) else { panic!() };
+        let Step::Request(r) = co.resume(None) else {
+            panic!()
+        };
         assert_eq!(r["op"], "runCheck");
         let skip = json!({"check_id": "c", "acceptance_ref": "A1", "status": "skip", "stdout": "", "stderr": "", "exit_code": null, "duration_ms": 0, "error": null});
-        let Step::Done(Ok(v)) = co.resume(Some(Response::Ok(skip))) else { panic!() };
+        let Step::Done(Ok(v)) = co.resume(Some(Response::Ok(skip))) else {
+            panic!()
+        };
         assert_eq!(v["manifest"]["summary"]["total"], 1);
         assert_eq!(v["evidence_coverage"]["total_checks"], 1);
         assert_eq!(v["evidence_refs"], json!([]));
@@ -515,19 +598,35 @@ mod tests {
 
     #[test]
     fn verify_run_empty_and_bad_ids() {
-        let v = VerifyArgs::from_wire(&json!({"input": {"projectRoot": "/p", "runId": "r", "suite": {"checks": []}}})).unwrap();
+        let v = VerifyArgs::from_wire(
+            &json!({"input": {"projectRoot": "/p", "runId": "r", "suite": {"checks": []}}}),
+        )
+        .unwrap();
         let mut co = Coroutine::new(move |h| verify_run(h, v));
-        let Step::Done(Ok(out)) = co.resume(None) else { panic!() };
+        let Step::Done(Ok(out)) = co.resume(None) else {
+            panic!()
+        };
         assert_eq!(out["status"], "partial");
         assert_eq!(out["gaps"], json!([NO_CHECKS_GAP]));
-        let e = VerifyArgs::from_wire(&json!({"input": {"projectRoot": "/p", "runId": "../x", "suite": {"checks": [{}]}}})).unwrap_err();
+        let e = VerifyArgs::from_wire(
+            &json!({"input": {"projectRoot": "/p", "runId": "../x", "suite": {"checks": [{}]}}}),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "OXE_E_PATH");
     }
 
     #[test]
     fn summarize() {
-        let s = summarize_suite(&[json!({"status": "pass"}), json!({"status": "fail"}), json!({"status": "skip"})]).unwrap();
-        assert_eq!(s, json!({"total": 3, "pass": 1, "fail": 1, "skip": 1, "error": 0, "allPassed": false}));
+        let s = summarize_suite(&[
+            json!({"status": "pass"}),
+            json!({"status": "fail"}),
+            json!({"status": "skip"}),
+        ])
+        .unwrap();
+        assert_eq!(
+            s,
+            json!({"total": 3, "pass": 1, "fail": 1, "skip": 1, "error": 0, "allPassed": false})
+        );
         let s = summarize_suite(&[]).unwrap();
         assert_eq!(s["allPassed"], true);
         let s = summarize_suite(&[json!({"status": "weird"}), json!({})]).unwrap();

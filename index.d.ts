@@ -1066,7 +1066,10 @@ export interface EvidenceCoverageSummary {
 }
 
 /** Compiles SPEC criteria and PLAN verify commands into acceptance checks (the verification `compile`; no file access). */
-export declare function compileVerification(spec: VerificationSpecInput, plan: VerificationPlanInput): AcceptanceCheckSuite;
+export declare function compileVerification(
+  spec: VerificationSpecInput,
+  plan: VerificationPlanInput,
+): AcceptanceCheckSuite;
 
 /** Runs one check's command (split on whitespace, no shell); a null or empty command gives 'skip'. */
 export declare function runCheck(check: AcceptanceCheck, cwd: string, timeoutMs?: number): Promise<CheckResult>;
@@ -1146,7 +1149,11 @@ export declare function saveRiskLedger(projectRoot: string, runId: string, ledge
 export declare function loadRiskLedger(projectRoot: string, runId: string): ResidualRiskLedger | null;
 
 /** Writes `.oxe/runs/<runId>/evidence-coverage.json`. */
-export declare function saveEvidenceCoverage(projectRoot: string, runId: string, coverage: EvidenceCoverageSummary): void;
+export declare function saveEvidenceCoverage(
+  projectRoot: string,
+  runId: string,
+  coverage: EvidenceCoverageSummary,
+): void;
 
 /** Reads the run's evidence coverage; null when missing or unreadable. */
 export declare function loadEvidenceCoverage(projectRoot: string, runId: string): EvidenceCoverageSummary | null;
@@ -1391,7 +1398,11 @@ export declare function listPendingGates(
 ): GateQueueSnapshot;
 
 /** Looks a gate up by id and resolves it; rejects when the id is unknown. */
-export declare function resolveGate(manager: GateManager, gateId: string, resolution: GateResolution): Promise<GateToken>;
+export declare function resolveGate(
+  manager: GateManager,
+  gateId: string,
+  resolution: GateResolution,
+): Promise<GateToken>;
 
 // ============================================================================
 // projection — Markdown views of a run
@@ -1916,7 +1927,7 @@ export interface MergeGateReport {
 
 /** Decides whether a run may be merged, from its result, verification, risks, gates and coverage. */
 export declare class MergeGateEvaluator {
-  /** 'blocked' when anything failed, is blocked, is unverified, is gated, lacks coverage or is a high risk; else 'approved'. */
+  /** 'blocked' on failed or blocked tasks, failed checks, pending gates, low coverage or high/critical risks; else 'approved'. */
   evaluate(
     runResult: RunResult,
     manifest: VerificationManifest | null,
@@ -1950,7 +1961,11 @@ export declare class PromotionPipeline {
     riskLedger: ResidualRiskLedger | null,
   ): string;
   /** Same text as `buildPromotionSummary`. */
-  buildPRBody(runResult: RunResult, manifest: VerificationManifest | null, riskLedger: ResidualRiskLedger | null): string;
+  buildPRBody(
+    runResult: RunResult,
+    manifest: VerificationManifest | null,
+    riskLedger: ResidualRiskLedger | null,
+  ): string;
   /** Writes and returns the run's commit record ('blocked' when anything failed or is blocked). */
   recordLocalCommit(
     runResult: RunResult,
@@ -2126,7 +2141,11 @@ export declare function linkPackToAttempt(
 ): ContextPackRef;
 
 /** The pack reference of an attempt; null when missing or unreadable. */
-export declare function getPackRefForAttempt(projectRoot: string, runId: string, attemptId: string): ContextPackRef | null;
+export declare function getPackRefForAttempt(
+  projectRoot: string,
+  runId: string,
+  attemptId: string,
+): ContextPackRef | null;
 
 // ============================================================================
 // decision — decision engine and decision memos
@@ -2237,7 +2256,11 @@ export declare class StrategySelector {
 }
 
 /** Estimates files, subsystems, risk score and reversibility of a change. */
-export declare function buildBlastRadius(mutationScope: string[], retryCount: number, riskLevel: string): BlastRadiusEstimate;
+export declare function buildBlastRadius(
+  mutationScope: string[],
+  retryCount: number,
+  riskLevel: string,
+): BlastRadiusEstimate;
 
 /** A rollback plan sized to the blast radius and retry count. */
 export declare function buildRollbackPlan(blastRadius: BlastRadiusEstimate, retryCount: number): RollbackPlan;

@@ -1,5 +1,5 @@
 'use strict';
-// Entry point of the package: `require('oxe-cc')` (aliased to oxe-rs)
-// gets every runtime export as an own enumerable property.
+// Entry point of the package: `require('oxe-cc')` (aliased to oxe-rs) is the
+// SDK object of oxe-cc 1.4.0, runtime exports included.
 
-module.exports = { ...require('./lib/runtime/index.js') };
+module.exports = require('./lib/sdk/index.js');

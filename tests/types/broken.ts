@@ -3,8 +3,21 @@
 // on every line marked `// expect-error` and on no other line. This proves
 // the type check can fail and that the typings are not silently `any`.
 
-import { compile, createJournal, saveJournal, stepReplay } from '../..';
-import type { ExecutionGraph, GraphNode, OxeEvent, ReplayStep } from '../..';
+import {
+  compile,
+  createJournal,
+  saveJournal,
+  stepReplay,
+  AgentRegistry,
+  CURRENT_ABI_VERSION,
+  EvidenceStore,
+  GateManager,
+  InplaceWorkspaceManager,
+  PolicyEngine,
+  Scheduler,
+  verifyRun,
+} from '../..';
+import type { ExecutionGraph, GraphNode, OxeEvent, ReplayStep, RunResult, SchedulerContext } from '../..';
 
 export function misuse(graph: ExecutionGraph, events: OxeEvent[]): void {
   const first: GraphNode = graph.nodes[0]; // expect-error
@@ -13,4 +26,18 @@ export function misuse(graph: ExecutionGraph, events: OxeEvent[]): void {
   compile({ tasks: [], waves: {}, totalTasks: 0 }, { objective: null, criteria: [] }, { default_max_retries: '2' }); // expect-error
   void first;
   void steps;
+}
+
+export async function misuseValues(graph: ExecutionGraph, ctx: SchedulerContext, registry: AgentRegistry): Promise<void> {
+  const result: RunResult = new Scheduler().run(graph, ctx); // expect-error
+  registry.agents.clear(); // expect-error
+  const gates = new GateManager('/tmp/project'); // expect-error
+  const abi: number = CURRENT_ABI_VERSION; // expect-error
+  new InplaceWorkspaceManager('/tmp/project').isolation_level = 'shared'; // expect-error
+  await new EvidenceStore('/tmp/project').collect('stdout', 42, { work_item_id: 'T1', run_id: 'r', attempt_number: 1 }); // expect-error
+  await verifyRun({ projectRoot: '/tmp/project', runId: 'r', workItemId: 'T1', cwd: '/tmp/project' }); // expect-error
+  new PolicyEngine().evaluate({ side_effect_class: 'network_call' }); // expect-error
+  void result;
+  void gates;
+  void abi;
 }

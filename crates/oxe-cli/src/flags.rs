@@ -27,25 +27,25 @@ pub fn resolve(cwd: &Path, p: &str) -> PathBuf {
     } else {
         cwd.join(p)
     };
-    let mut out = PathBuf::new();
+    let mut prefix = PathBuf::new();
+    let mut parts: Vec<std::ffi::OsString> = Vec::new();
     for c in joined.components() {
         match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(c);
-                }
-                if out.as_os_str().is_empty() {
-                    out.push(Component::RootDir);
-                }
-            }
+            Component::Prefix(_) | Component::RootDir => prefix.push(c),
             Component::CurDir => {}
-            other => out.push(other),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::Normal(n) => parts.push(n.to_os_string()),
         }
     }
-    if out.as_os_str().is_empty() {
-        out.push(Component::RootDir);
+    if prefix.as_os_str().is_empty() {
+        prefix.push(Component::RootDir);
     }
-    out
+    for p in parts {
+        prefix.push(p);
+    }
+    prefix
 }
 
 /// `expandTilde`: a leading `~/` becomes the home directory.
@@ -753,7 +753,7 @@ pub fn parse_runtime(args: &[String], base: &Base) -> RuntimeOpts {
     while i < args.len() {
         let a = args[i].as_str();
         let val = value_at(args, i).map(str::to_string);
-        let mut take = |slot: &mut String| {
+        let take = |slot: &mut String| {
             if let Some(v) = &val {
                 *slot = v.clone();
                 true

@@ -117,7 +117,7 @@ pub fn eat(s: &str, at: usize, lit: &str, ci: bool) -> Option<usize> {
 }
 
 /// Byte offsets where `lit` starts in `s` at or after `from`, in order.
-pub fn find_all(s: &str, lit: &str, ci: bool, from: usize) -> impl Iterator<Item = usize> + '_ {
+pub fn find_all<'a>(s: &'a str, lit: &str, ci: bool, from: usize) -> impl Iterator<Item = usize> + 'a {
     let first = lit.chars().next();
     let lit = lit.to_owned();
     s[from..].char_indices().filter_map(move |(i, c)| {

@@ -24,11 +24,11 @@ pub const RESET: &str = "\x1b[0m";
 /// The heavy rule of headers and footers (72 characters).
 pub const RULE: &str = "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━";
 
-const DEFAULT_BANNER: &str = "  ┌──────────────────────────────────────────────┐
-  │  OXE · spec-driven workflows for coding agents │
-  │  Cursor · Copilot · Claude · and more          │
-  └──────────────────────────────────────────────┘
-                     v{version}
+const DEFAULT_BANNER: &str = "  ╭─────────────────────────────────────────────────╮
+  │   OXE  ·  spec-driven workflows for AI agents   │
+  │   Cursor · Copilot · Claude · Codex · and more  │
+  ╰─────────────────────────────────────────────────╯
+                       v{version}
 ";
 
 /// One step of the "next steps" footer.

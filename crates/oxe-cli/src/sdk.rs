@@ -72,34 +72,10 @@ pub fn read_min_node(root: Option<&Path>) -> f64 {
 mod tests {
     use super::*;
 
-    fn pkg(text: &str) -> tempdir::Dir {
-        let d = tempdir::Dir::new();
+    fn pkg(text: &str) -> crate::tests::TempDir {
+        let d = crate::tests::TempDir::new("sdk");
         std::fs::write(d.path().join("package.json"), text).expect("write");
         d
-    }
-
-    mod tempdir {
-        use std::path::{Path, PathBuf};
-        pub struct Dir(PathBuf);
-        impl Dir {
-            pub fn new() -> Dir {
-                let p = std::env::temp_dir().join(format!(
-                    "oxe-cli-sdk-{}-{}",
-                    std::process::id(),
-                    oxe_runtime::clock::random_chars(8, oxe_runtime::clock::BASE36)
-                ));
-                std::fs::create_dir_all(&p).expect("mkdir");
-                Dir(p)
-            }
-            pub fn path(&self) -> &Path {
-                &self.0
-            }
-        }
-        impl Drop for Dir {
-            fn drop(&mut self) {
-                let _ = std::fs::remove_dir_all(&self.0);
-            }
-        }
     }
 
     #[test]

@@ -21,8 +21,9 @@ pub fn audit_record(project_root: String, args: OneCallText) -> napi::Result<Str
         let args = parse_wire("audit record", &args.0)?;
         let get = |k: &str| args.get(k);
         let options = get("options").cloned().unwrap_or(Value::Object(Default::default()));
-        let entry = audit::record(Path::new(&project_root), get("action"), get("actor"), &options)?;
-        Ok(jsjson::to_line(&Value::Object(entry)))
+        let (_, text) =
+            audit::record_with_text(Path::new(&project_root), get("action"), get("actor"), &options)?;
+        Ok(text)
     })
 }
 

@@ -23,3 +23,4 @@ mod scheduler;
 mod verification;
 mod workspace;
 mod agents;
+mod cli;

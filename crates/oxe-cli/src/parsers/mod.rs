@@ -22,7 +22,7 @@ pub mod plan;
 pub mod spec;
 pub mod state;
 
-use crate::jstext::{self, eat, is_ws, ws_end};
+use crate::jstext::{self, eat, ws_end};
 
 /// Eats a label made of words separated by at least one whitespace
 /// character (the regex `word1\s+word2…`), case-insensitively.
@@ -170,11 +170,6 @@ pub(crate) fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
         }
     }
     None
-}
-
-/// Whitespace test re-exported for the readers.
-pub(crate) fn ws(c: char) -> bool {
-    is_ws(c)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub mod trail;
 pub use chain::{verify_text, ChainReport, GENESIS, HASH_FIELD};
 pub use policy_pack::{list_policy_packs, load_policy_pack, save_policy_pack};
 pub use quota::{check_quota, consumed_field, create_quota, Violation};
-pub use trail::{load, metrics, query, record, to_json_array, trail_path, verify};
+pub use trail::{load, metrics, query, record, record_with_text, to_json_array, trail_path, verify};
 
 #[cfg(test)]
 mod tests {

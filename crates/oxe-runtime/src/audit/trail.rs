@@ -108,17 +108,18 @@ pub fn build_entry(
 }
 
 /// Appends `entry` to the trail with its `prev_hash` (see `append`).
-/// Returns the line written.
-pub fn append_entry(root: &Path, entry: &Map<String, Value>) -> OxeResult<String> {
+/// Returns the entry's own JSON text (without the hash).
+pub fn append_entry(root: &Path, entry: &Value) -> OxeResult<String> {
     let path = trail_path(root);
     let mut body = String::with_capacity(256);
-    jsjson::write_to(&mut body, &Value::Object(entry.clone()), false);
+    jsjson::write_to(&mut body, entry, false);
     // `entry` is an object, so its text ends with `}`: the field goes last
     body.pop();
-    let line = append::append_chained(&path, |prev| {
+    let has_fields = body.len() > 1;
+    append::append_chained(&path, |prev| {
         let mut out = String::with_capacity(body.len() + HASH_FIELD.len() + 72);
         out.push_str(&body);
-        if !entry.is_empty() {
+        if has_fields {
             out.push(',');
         }
         out.push('"');
@@ -128,20 +129,34 @@ pub fn append_entry(root: &Path, entry: &Map<String, Value>) -> OxeResult<String
         out.push_str("\"}");
         out
     })?;
-    Ok(line)
+    body.push('}');
+    Ok(body)
 }
 
-/// `record(action, actor, options)`: builds, appends and returns the entry
-/// (without its hash, as 1.4.0 returns it).
+/// `record(action, actor, options)`: builds and appends the entry; returns
+/// it (without its hash, as 1.4.0 returns it) with its JSON text.
+pub fn record_with_text(
+    root: &Path,
+    action: Option<&Value>,
+    actor: Option<&Value>,
+    options: &Value,
+) -> OxeResult<(Map<String, Value>, String)> {
+    let entry = Value::Object(build_entry(action, actor, options)?);
+    let text = append_entry(root, &entry)?;
+    let Value::Object(entry) = entry else {
+        return Err(OxeError::Arg("AuditTrail.record: entry is not an object".into()));
+    };
+    Ok((entry, text))
+}
+
+/// `record(action, actor, options)`: the entry (without its hash).
 pub fn record(
     root: &Path,
     action: Option<&Value>,
     actor: Option<&Value>,
     options: &Value,
 ) -> OxeResult<Map<String, Value>> {
-    let entry = build_entry(action, actor, options)?;
-    append_entry(root, &entry)?;
-    Ok(entry)
+    Ok(record_with_text(root, action, actor, options)?.0)
 }
 
 // ------------------------------------------------------------------ reading
@@ -164,32 +179,67 @@ impl Entry {
     }
 }
 
-/// Strips `,"prev_hash":"<64 hex>"` when it is the last field (as we write
-/// it); otherwise re-renders the object without it.
-fn public_text(line: &str, obj: &mut Map<String, Value>) -> String {
-    if obj.get(HASH_FIELD).is_none() {
-        return line.to_string();
+/// A field that may be absent (`None`), as opposed to `null`.
+#[derive(Default)]
+struct Field(Option<Value>);
+
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(|v| Field(Some(v)))
     }
-    let suffix_len = 1 + 1 + HASH_FIELD.len() + 3 + 64 + 2; // ,"prev_hash":"…"}
-    if line.len() > suffix_len {
-        let cut = line.len() - suffix_len;
-        if let Some(tail) = line.get(cut..) {
-            let expected_head = format!(",\"{HASH_FIELD}\":\"");
-            if tail.starts_with(&expected_head)
-                && tail.ends_with("\"}")
-                && tail
-                    .get(expected_head.len()..tail.len() - 2)
-                    .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-            {
-                return format!("{}}}", &line[..cut]);
-            }
-        }
+}
+
+/// The fields a line is read for (the rest is skipped while parsing).
+#[derive(serde::Deserialize)]
+struct Fields {
+    #[serde(default)]
+    action: Field,
+    #[serde(default)]
+    severity: Field,
+    #[serde(default)]
+    run_id: Field,
+    #[serde(default)]
+    actor: Field,
+    #[serde(default)]
+    timestamp: Field,
+    #[serde(default)]
+    prev_hash: Field,
+}
+
+/// `line` without `,"prev_hash":"<64 hex>"` when that is its last field,
+/// as we write it.
+fn strip_hash_suffix(line: &str) -> Option<String> {
+    let head = format!(",\"{HASH_FIELD}\":\"");
+    let suffix_len = head.len() + 64 + 2;
+    let cut = line.len().checked_sub(suffix_len)?;
+    let tail = line.get(cut..)?;
+    let hash = tail.strip_prefix(head.as_str())?.strip_suffix("\"}")?;
+    if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Some(format!("{}}}", line.get(..cut)?))
+    } else {
+        None
     }
-    obj.shift_remove(HASH_FIELD);
-    jsjson::to_line(&Value::Object(std::mem::take(obj)))
 }
 
 fn parse_line(path: &Path, index: usize, line: &str) -> Option<Entry> {
+    // fast path: only the needed fields are kept (serde_json refuses
+    // duplicate keys and lone surrogates, which the full parser handles)
+    if let Ok(f) = serde_json::from_str::<Fields>(line) {
+        let text = match f.prev_hash.0 {
+            None => Some(line.to_string()),
+            Some(_) => strip_hash_suffix(line),
+        };
+        if let Some(text) = text {
+            return Some(Entry {
+                text: Arc::from(text),
+                action: f.action.0,
+                severity: f.severity.0,
+                run_id: f.run_id.0,
+                actor: f.actor.0,
+                timestamp: f.timestamp.0,
+            });
+        }
+    }
     match jsjson::parse(line) {
         Ok(Value::Object(mut m)) => {
             let take = |m: &Map<String, Value>, k: &str| m.get(k).cloned();
@@ -200,7 +250,11 @@ fn parse_line(path: &Path, index: usize, line: &str) -> Option<Entry> {
                 take(&m, "actor"),
                 take(&m, "timestamp"),
             );
-            let text = public_text(line, &mut m);
+            let text = if m.shift_remove(HASH_FIELD).is_some() {
+                jsjson::to_line(&Value::Object(m))
+            } else {
+                line.to_string()
+            };
             Some(Entry {
                 text: Arc::from(text),
                 action,
@@ -387,29 +441,39 @@ pub fn to_json_array(entries: &[&Entry]) -> String {
 /// `metrics()`: `{total_entries, critical_count, warn_count, by_action,
 /// actors, oldest, newest}`.
 pub fn metrics(entries: &[Entry]) -> Map<String, Value> {
-    let mut by_action: Map<String, Value> = Map::new();
+    // by action, in first-seen order (jsjson puts index-like keys first on
+    // output, as V8 does)
+    let mut counts: Vec<(String, u64)> = Vec::new();
+    let mut count_at: HashMap<String, usize> = HashMap::new();
     let mut actors: Vec<Value> = Vec::new();
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen_text: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let (mut critical, mut warn) = (0u64, 0u64);
-    let mut oldest: Option<Value> = None;
-    let mut newest: Option<Value> = None;
+    let mut oldest: Option<Slot> = None;
+    let mut newest: Option<Slot> = None;
     for e in entries {
-        let key = property_key(&Entry::slot(&e.action));
-        let n = by_action.get(&key).and_then(Value::as_u64).unwrap_or(0);
-        by_action.insert(key, Value::from(n + 1));
-        let actor = Entry::slot(&e.actor);
-        let dedupe = match actor {
-            Slot::Str(s) => Some(format!("s{s}")),
-            Slot::Other(_) => None,
-            Slot::Num(n) if n.is_nan() => Some("nNaN".into()),
-            Slot::Num(n) => Some(format!("n{}", if n == 0.0 { 0.0 } else { n })),
-            other => Some(format!("p{}", other.render())),
+        let action = Entry::slot(&e.action);
+        let key = match action {
+            Slot::Str(a) => std::borrow::Cow::Borrowed(a),
+            other => std::borrow::Cow::Owned(property_key(&other)),
         };
-        let fresh = match dedupe {
-            Some(k) => seen.insert(k, ()).is_none(),
-            None => !actors.iter().any(|a| same_value_zero(&Slot::of(Some(a)), &actor)),
+        match count_at.get(key.as_ref()) {
+            Some(&i) => {
+                if let Some(c) = counts.get_mut(i) {
+                    c.1 += 1;
+                }
+            }
+            None => {
+                count_at.insert(key.to_string(), counts.len());
+                counts.push((key.into_owned(), 1));
+            }
+        }
+        let actor = Entry::slot(&e.actor);
+        let fresh = match actor {
+            Slot::Str(a) => seen_text.insert(a),
+            other => !actors.iter().any(|x| same_value_zero(&Slot::of(Some(x)), &other)),
         };
         if fresh {
+            // `undefined` in an array is written as null
             actors.push(actor.to_value().unwrap_or(Value::Null));
         }
         match Entry::slot(&e.severity) {
@@ -418,20 +482,16 @@ pub fn metrics(entries: &[Entry]) -> Map<String, Value> {
             _ => {}
         }
         let ts = Entry::slot(&e.timestamp);
-        let older = match &oldest {
-            Some(o) if Slot::of(Some(o)).truthy() => js_lt(&ts, &Slot::of(Some(o))),
-            _ => true,
-        };
-        if older {
-            oldest = Some(ts.to_value().unwrap_or(Value::Null));
+        if !oldest.is_some_and(|o| o.truthy()) || oldest.is_some_and(|o| js_lt(&ts, &o)) {
+            oldest = Some(ts);
         }
-        let newer = match &newest {
-            Some(n) if Slot::of(Some(n)).truthy() => js_lt(&Slot::of(Some(n)), &ts),
-            _ => true,
-        };
-        if newer {
-            newest = Some(ts.to_value().unwrap_or(Value::Null));
+        if !newest.is_some_and(|n| n.truthy()) || newest.is_some_and(|n| js_lt(&n, &ts)) {
+            newest = Some(ts);
         }
+    }
+    let mut by_action = Map::new();
+    for (k, n) in counts {
+        by_action.insert(k, Value::from(n));
     }
     let mut m = Map::new();
     m.insert("total_entries".into(), Value::from(entries.len() as u64));
@@ -439,8 +499,9 @@ pub fn metrics(entries: &[Entry]) -> Map<String, Value> {
     m.insert("warn_count".into(), Value::from(warn));
     m.insert("by_action".into(), Value::Object(by_action));
     m.insert("actors".into(), Value::Array(actors));
-    m.insert("oldest".into(), oldest.unwrap_or(Value::Null));
-    m.insert("newest".into(), newest.unwrap_or(Value::Null));
+    let ts_value = |s: Option<Slot>| s.and_then(|s| s.to_value()).unwrap_or(Value::Null);
+    m.insert("oldest".into(), ts_value(oldest));
+    m.insert("newest".into(), ts_value(newest));
     m
 }
 

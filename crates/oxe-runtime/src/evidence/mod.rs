@@ -142,16 +142,28 @@ pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> 
     if store::durability() == store::Durability::Strict {
         return store::write_atomic(path, bytes);
     }
-    let dir = match path.parent() {
+    let dir = parent_of(path);
+    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    replace_in_dir(path, bytes)
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    }
+}
+
+/// [`replace_file`] when the directory is known to exist.
+fn replace_in_dir(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    if store::durability() == store::Durability::Strict {
+        return store::write_atomic(path, bytes);
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().chars().take(96).collect::<String>())
         .unwrap_or_default();
-    let tmp = dir.join(format!(
+    let tmp = parent_of(path).join(format!(
         ".{name}.{}.{}.tmp",
         std::process::id(),
         clock_free_suffix()
@@ -217,8 +229,8 @@ pub fn collect(root: &Path, ty: &Value, content: &[u8], opts: &Value) -> OxeResu
         _ => "bin",
     };
     let dir = at.dir(root);
-    fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
     let index_path = at.index_path(root);
+    // with_lock creates the directory (it holds the lock file too).
     let evidence = store::with_lock(&index_path, || {
         let mut items = read_index(&index_path);
         let same = items
@@ -263,7 +275,7 @@ pub fn collect(root: &Path, ty: &Value, content: &[u8], opts: &Value) -> OxeResu
         let ev = Value::Object(ev);
         items.push(ev.clone());
         let text = jsjson::to_pretty(&Value::Array(items));
-        replace_file(&index_path, text.as_bytes())?;
+        replace_in_dir(&index_path, text.as_bytes())?;
         Ok(ev)
     })?;
     Ok(evidence)

@@ -9,9 +9,11 @@
 //! aside and reported, and the manager answers as if it were empty.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::file::{self, GateList};
 use crate::clock;
 use crate::error::{OxeError, OxeResult};
 use crate::events::bus::append_event;
@@ -69,20 +71,9 @@ impl<'a> GateManager<'a> {
         })
     }
 
-    fn read_at(path: &Path) -> Vec<Value> {
-        match store::read_json(path) {
-            Some(Value::Array(a)) => a,
-            Some(_) => {
-                store::quarantine(path, "GATES.json is not a JSON array");
-                Vec::new()
-            }
-            None => Vec::new(),
-        }
-    }
-
     /// Every stored gate (`[]` when the file is missing or unusable).
-    pub fn read_gates(&self) -> OxeResult<Vec<Value>> {
-        Ok(Self::read_at(&self.gates_path()?))
+    pub fn read_gates(&self) -> OxeResult<Arc<GateList>> {
+        Ok(file::load(&self.gates_path()?))
     }
 
     fn emit(&self, input: Map<String, Value>) -> OxeResult<()> {
@@ -118,9 +109,9 @@ impl<'a> GateManager<'a> {
         let token = Value::Object(token);
 
         store::with_lock(&path, || {
-            let mut gates = Self::read_at(&path);
+            let mut gates = file::load_for_update(&path);
             gates.push(token.clone());
-            store::write_json(&path, &Value::Array(gates))
+            file::save(&path, gates)
         })?;
 
         let mut payload = Map::new();
@@ -159,14 +150,15 @@ impl<'a> GateManager<'a> {
         let resolved_at = Value::String(clock::now_iso());
 
         let found = store::with_lock(&path, || {
-            let mut gates = Self::read_at(&path);
+            let mut gates = file::load_for_update(&path);
             let Some(idx) = gates
+                .items
                 .iter()
                 .position(|g| value_strict_eq(field(g, "gate_id"), wanted))
             else {
                 return Ok(None);
             };
-            let Some(Value::Object(stored)) = gates.get(idx) else {
+            let Some(Value::Object(stored)) = gates.items.get(idx) else {
                 return Ok(None);
             };
             let mut next = stored.clone();
@@ -187,10 +179,8 @@ impl<'a> GateManager<'a> {
             history.push(Value::Object(record));
             next.insert("resolution_history".into(), Value::Array(history));
             let next = Value::Object(next);
-            if let Some(slot) = gates.get_mut(idx) {
-                *slot = next.clone();
-            }
-            store::write_json(&path, &Value::Array(gates))?;
+            gates.set(idx, next.clone());
+            file::save(&path, gates)?;
             Ok(Some(next))
         })?;
         let Some(resolved) = found else {

@@ -2,6 +2,7 @@
 //! queries, stale gates, queue snapshots) over the session's `GATES.json`,
 //! emitting `GateRequested` / `GateResolved` on the event bus.
 
+pub mod file;
 pub mod manager;
 pub mod queue;
 
@@ -184,8 +185,8 @@ mod tests {
             run_id: None,
         };
         let all = m.read_gates().unwrap();
-        assert_eq!(all.len(), 60);
-        let resolved = all.iter().filter(|g| g["status"] == json!("resolved")).count();
+        assert_eq!(all.items.len(), 60);
+        let resolved = all.items.iter().filter(|g| g["status"] == json!("resolved")).count();
         assert_eq!(resolved, 20);
     }
 }

@@ -47,7 +47,7 @@ pub fn resolved_recently(g: &Value, hours: f64, now: f64) -> bool {
 /// `filter(query)`: every truthy criterion must hold. `status` may be
 /// `'pending'`, `'resolved'`, `'stale'` (pending and older than
 /// `gate_sla_hours ?? 24`) or `'all'`.
-pub fn filter(gates: Vec<Value>, query: &Value, now: f64) -> Vec<Value> {
+pub fn filter<'g>(gates: &'g [Value], query: &Value, now: f64) -> Vec<&'g Value> {
     let q = |k: &str| get(query, k);
     let sla = match q("gate_sla_hours") {
         s if s.is_nullish() => 24.0,
@@ -55,7 +55,7 @@ pub fn filter(gates: Vec<Value>, query: &Value, now: f64) -> Vec<Value> {
     };
     let status = q("status");
     gates
-        .into_iter()
+        .iter()
         .filter(|g| {
             for k in ["run_id", "scope", "work_item_id", "action"] {
                 let want = q(k);
@@ -77,7 +77,7 @@ pub fn filter(gates: Vec<Value>, query: &Value, now: f64) -> Vec<Value> {
         .collect()
 }
 
-fn count_by(gates: &[Value], key: &str, fallback: &str) -> Map<String, Value> {
+fn count_by(gates: &[&Value], key: &str, fallback: &str) -> Map<String, Value> {
     let mut counts: Map<String, Value> = Map::new();
     for g in gates {
         let v = get(g, key);
@@ -94,24 +94,19 @@ fn count_by(gates: &[Value], key: &str, fallback: &str) -> Map<String, Value> {
 
 /// `snapshot(hours, query)`: `{total, gate_sla_hours, pending,
 /// stale_pending, staleCount, resolved_recent, byRun, byScope, all}`.
-pub fn snapshot(gates: Vec<Value>, hours: f64, query: &Value, now: f64) -> Map<String, Value> {
+pub fn snapshot(gates: &[Value], hours: f64, query: &Value, now: f64) -> Map<String, Value> {
     let mut q = match query {
         Value::Object(m) => m.clone(),
         _ => Map::new(),
     };
     q.insert("gate_sla_hours".into(), number_value(hours));
     let all = filter(gates, &Value::Object(q), now);
-    let pending: Vec<Value> = all.iter().filter(|g| status_is(g, "pending")).cloned().collect();
-    let stale: Vec<Value> = pending
-        .iter()
-        .filter(|g| is_stale(g, hours, now))
-        .cloned()
-        .collect();
-    let recent: Vec<Value> = all
-        .iter()
-        .filter(|g| status_is(g, "resolved") && resolved_recently(g, hours, now))
-        .cloned()
-        .collect();
+    let list = |f: &dyn Fn(&Value) -> bool| -> Vec<Value> {
+        all.iter().filter(|g| f(g)).map(|g| (*g).clone()).collect()
+    };
+    let pending = list(&|g| status_is(g, "pending"));
+    let stale = list(&|g| status_is(g, "pending") && is_stale(g, hours, now));
+    let recent = list(&|g| status_is(g, "resolved") && resolved_recently(g, hours, now));
     let mut m = Map::new();
     m.insert("total".into(), Value::from(all.len() as u64));
     m.insert("gate_sla_hours".into(), number_value(hours));
@@ -122,18 +117,19 @@ pub fn snapshot(gates: Vec<Value>, hours: f64, query: &Value, now: f64) -> Map<S
     m.insert("resolved_recent".into(), Value::Array(recent));
     m.insert("byRun".into(), Value::Object(count_by(&all, "run_id", "unscoped")));
     m.insert("byScope".into(), Value::Object(count_by(&all, "scope", "unknown")));
-    m.insert("all".into(), Value::Array(all));
+    m.insert("all".into(), Value::Array(all.into_iter().cloned().collect()));
     m
 }
 
 /// One read-only query of a manager, by its JS method name. `arg` is the
 /// method's argument (`None` for `undefined`), `hours` its SLA in hours.
 pub fn query(mgr: &GateManager, op: &str, arg: Option<&Value>, hours: f64) -> OxeResult<Value> {
-    let gates = mgr.read_gates()?;
+    let list = mgr.read_gates()?;
+    let gates = &list.items;
     let now = clock::now_ms() as f64;
     let arg_slot = Slot::of(arg);
-    let keep = |gates: Vec<Value>, f: &dyn Fn(&Value) -> bool| -> Value {
-        Value::Array(gates.into_iter().filter(|g| f(g)).collect())
+    let keep = |gates: &[Value], f: &dyn Fn(&Value) -> bool| -> Value {
+        Value::Array(gates.iter().filter(|g| f(g)).cloned().collect())
     };
     Ok(match op {
         "isPending" => Value::Bool(
@@ -143,7 +139,7 @@ pub fn query(mgr: &GateManager, op: &str, arg: Option<&Value>, hours: f64) -> Ox
         ),
         "listPending" => keep(gates, &|g| status_is(g, "pending")),
         "listResolved" => keep(gates, &|g| status_is(g, "resolved")),
-        "listAll" => Value::Array(gates),
+        "listAll" => Value::Array(gates.clone()),
         "listPendingByRun" => keep(gates, &|g| {
             status_is(g, "pending") && strict_eq(&get(g, "run_id"), &arg_slot)
         }),
@@ -155,10 +151,16 @@ pub fn query(mgr: &GateManager, op: &str, arg: Option<&Value>, hours: f64) -> Ox
             status_is(g, "resolved") && resolved_recently(g, hours, now)
         }),
         "get" => gates
-            .into_iter()
+            .iter()
             .find(|g| strict_eq(&get(g, "gate_id"), &arg_slot))
+            .cloned()
             .unwrap_or(Value::Null),
-        "filter" => Value::Array(filter(gates, arg.unwrap_or(&Value::Null), now)),
+        "filter" => Value::Array(
+            filter(gates, arg.unwrap_or(&Value::Null), now)
+                .into_iter()
+                .cloned()
+                .collect(),
+        ),
         "snapshot" => Value::Object(snapshot(gates, hours, arg.unwrap_or(&Value::Null), now)),
         other => {
             return Err(OxeError::Arg(format!(

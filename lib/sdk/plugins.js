@@ -1,0 +1,5 @@
+'use strict';
+// SDK namespace `plugins` (oxe-cc 1.4.0: bin/lib/oxe-plugins.cjs). Empty until its
+// members are ported; add them here in 1.4.0's key order.
+
+module.exports = {};

@@ -66,6 +66,7 @@ test('queries, staleness and snapshots', async () => {
   assert.deepEqual(Object.keys(s), ['total', 'gate_sla_hours', 'pending', 'stale_pending', 'staleCount', 'resolved_recent', 'byRun', 'byScope', 'all']);
   assert.deepEqual([s.total, s.gate_sla_hours, s.pending.length, s.resolved_recent.length], [2, 24, 1, 1]);
   assert.deepEqual(s.byRun, { r1: 1, r2: 1 });
+  assert.equal(s.pending[0], s.all.find((g) => g.status === 'pending'), 'one object per gate');
   assert.deepEqual(m.filter({ status: 'stale', gate_sla_hours: 0 }).map((g) => g.scope), ['security']);
   const helper = listPendingGates(m, 'r2');
   assert.equal(helper.total, 1);

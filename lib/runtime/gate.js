@@ -104,7 +104,22 @@ class GateManager {
   }
 
   snapshot(maxAgeHours = 24, query = {}) {
-    return this.#query('snapshot', query, Number(maxAgeHours));
+    // the core lists pending/stale/recent gates as indexes into `all`, so
+    // each gate is one object shared by the lists, as in 1.4.0
+    const s = this.#query('snapshot', query, Number(maxAgeHours));
+    const all = s.all;
+    const pick = (indexes) => indexes.map((i) => all[i]);
+    return {
+      total: s.total,
+      gate_sla_hours: s.gate_sla_hours,
+      pending: pick(s.pending),
+      stale_pending: pick(s.stale_pending),
+      staleCount: s.staleCount,
+      resolved_recent: pick(s.resolved_recent),
+      byRun: s.byRun,
+      byScope: s.byScope,
+      all,
+    };
   }
 }
 

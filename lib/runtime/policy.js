@@ -28,45 +28,50 @@ const requireAsEngine = createRequire(path.join(__dirname, 'policy', 'policy-eng
 
 // ---------------------------------------------------------------- packing
 
-// Contexts cross as numbers in one Float64Array (layout in policy.rs:
-// policyEvaluateSlots); strings cross once each, as interned ids. The
-// intern table is per thread and shared by every engine; it starts over
-// when it grows past INTERN_LIMIT.
+// Contexts cross in two arrays bound once to the core (layout in
+// policy.rs: policyEvaluateSlots): numbers and string lengths in a
+// Float64Array, the strings' UTF-16 code units in a Uint16Array. Copying a
+// few short strings this way is much cheaper than passing them as napi
+// arguments.
 const SLOT_CAP = 1024;
-const S_LISTS = 11;
-const INTERN_LIMIT = 65536;
+const CHAR_CAP = 1 << 16;
+const S_LENGTHS = 6;
 const slots = new Float64Array(SLOT_CAP);
-native.policyBindSlots(slots);
-let internIds = new Map();
+const chars = new Uint16Array(CHAR_CAP);
+native.policyBindSlots(slots, chars);
 
-function idOf(s) {
-  let id = internIds.get(s);
-  if (id === undefined) {
-    id = native.policyIntern(s);
-    internIds.set(s, id);
-  }
-  return id;
+// Next free slot and char while filling (module state: no allocation).
+let slotAt = 0;
+let charAt = 0;
+
+// Writes a string; false when it does not fit.
+function putString(s) {
+  const n = s.length;
+  if (slotAt >= SLOT_CAP || charAt + n > CHAR_CAP) return false;
+  slots[slotAt++] = n;
+  for (let i = 0; i < n; i++) chars[charAt++] = s.charCodeAt(i);
+  return true;
 }
 
-// Writes a string field; its mask bit, 0 when absent, -1 when not a string.
-function putText(v, at, bit) {
-  if (typeof v === 'string') {
-    slots[at] = idOf(v);
-    return bit;
+// Writes a string field; its mask bit, 0 when absent, -1 when it is not a
+// string or does not fit.
+function putText(v, bit) {
+  if (typeof v === 'string') return putString(v) ? bit : -1;
+  if (v == null) {
+    slots[slotAt++] = 0;
+    return 0;
   }
-  return v == null ? 0 : -1;
+  return -1;
 }
 
-// Writes a list of strings from slot `at`; the next free slot, or -1.
-function putList(list, at) {
+// Writes a list of strings; its length, or -1.
+function putList(list) {
   const n = list.length;
-  if (at + n > SLOT_CAP) return -1;
   for (let i = 0; i < n; i++) {
     const x = list[i];
-    if (typeof x !== 'string') return -1;
-    slots[at + i] = idOf(x);
+    if (typeof x !== 'string' || !putString(x)) return -1;
   }
-  return at + n;
+  return n;
 }
 
 function numberBit(v, bit) {
@@ -74,36 +79,26 @@ function numberBit(v, bit) {
   return v == null ? 0 : -1;
 }
 
-// Writes the context into `slots`; false when a field holds a value only
-// JSON can carry (or the lists are too long), and JSON is sent instead.
+// Writes the context into the transfer arrays; false when a field holds a
+// value only JSON can carry (or does not fit), and JSON is sent instead.
 function fill(ctx) {
-  if (internIds.size > INTERN_LIMIT) {
-    internIds = new Map();
-    native.policyInternReset();
-  }
-  const bits = putText(ctx.tool, 6, 1) | putText(ctx.env, 7, 2) | putText(ctx.kind, 8, 4) |
-    putText(ctx.side_effect_class, 9, 8) | putText(ctx.autonomy_tier, 10, 16);
+  slotAt = S_LENGTHS;
+  charAt = 0;
+  const bits = putText(ctx.tool, 1) | putText(ctx.env, 2) | putText(ctx.kind, 4) |
+    putText(ctx.side_effect_class, 8) | putText(ctx.autonomy_tier, 16);
   if (bits < 0) return false;
   let mask = bits;
-  let at = S_LISTS;
   const scope = ctx.mutation_scope;
   const affected = ctx.affected_paths;
+  let nScope = 0;
+  let nAffected = 0;
   if (scope != null) {
-    if (!Array.isArray(scope)) return false;
-    at = putList(scope, at);
-    if (at < 0) return false;
+    if (!Array.isArray(scope) || (nScope = putList(scope)) < 0) return false;
     mask |= 32;
   }
-  slots[2] = at - S_LISTS;
   if (affected != null) {
-    if (!Array.isArray(affected)) return false;
-    const start = at;
-    at = putList(affected, at);
-    if (at < 0) return false;
+    if (!Array.isArray(affected) || (nAffected = putList(affected)) < 0) return false;
     mask |= 64;
-    slots[3] = at - start;
-  } else {
-    slots[3] = 0;
   }
   const count = ctx.mutation_count;
   const np = ctx.node_policy;
@@ -112,9 +107,22 @@ function fill(ctx) {
   const budgetBit = numberBit(budget, 256);
   if (countBit < 0 || budgetBit < 0) return false;
   slots[1] = mask | countBit | budgetBit;
+  slots[2] = nScope;
+  slots[3] = nAffected;
   slots[4] = countBit ? count : 0;
   slots[5] = budgetBit ? budget : 0;
   return true;
+}
+
+// A table entry (one object shape for all of them).
+function entry(t, reason) {
+  return {
+    decision_id: t.decision_id,
+    allowed: t.allowed,
+    gate_required: t.gate_required,
+    reason,
+    rule_id: t.rule_id,
+  };
 }
 
 function listLength(v) {
@@ -161,7 +169,7 @@ class PolicyEngine {
     const initial = JSON.parse(native.policyInitial(handle));
     const fresh = {
       handle,
-      table: initial.table,
+      table: initial.table.map((t) => entry(t, t.reason)),
       templates: initial.templates,
       timestamp: '',
       rules,
@@ -186,14 +194,7 @@ class PolicyEngine {
     if (code & CLOCK_MOVED) c.timestamp = native.policyTimestamp();
     let e;
     if (code & (NEW_ENTRY | EPHEMERAL)) {
-      const t = c.templates[code >>> SHIFT];
-      e = {
-        decision_id: t.decision_id,
-        allowed: t.allowed,
-        gate_required: t.gate_required,
-        reason: native.policyReason(),
-        rule_id: t.rule_id,
-      };
+      e = entry(c.templates[code >>> SHIFT], native.policyReason());
       if (code & NEW_ENTRY) c.table.push(e);
     } else {
       e = c.table[code >>> SHIFT];

@@ -23,7 +23,7 @@ async function runSuite(suite, cwd, timeoutMs = 60000) {
 }
 
 function summarizeSuite(results) {
-  return JSON.parse(native.summarizeSuite(toWire('summarizeSuite', 'results', results)));
+  return JSON.parse(native.summarizeSuite(toWire('summarizeSuite', 'results', results.map((r) => ({ status: r.status })))));
 }
 
 // {"ok": value} for the core, without re-serializing texts it produced.

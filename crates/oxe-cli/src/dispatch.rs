@@ -59,7 +59,10 @@ pub const WORDS: [(&str, Command); 14] = [
 
 impl Command {
     pub fn word(self) -> &'static str {
-        WORDS.iter().find(|(_, c)| *c == self).map_or("install", |(w, _)| w)
+        WORDS
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("install", |(w, _)| w)
     }
 }
 
@@ -75,7 +78,12 @@ pub fn split(args: &[String]) -> (Command, &[String]) {
 
 /// Help, conflicts and unknown flags: the early exits every parser shares.
 /// `Some(code)` when the command must stop here.
-fn early_exit(ctx: &mut Ctx, help: bool, conflict: Option<Msg>, unknown: Option<&str>) -> Option<i32> {
+fn early_exit(
+    ctx: &mut Ctx,
+    help: bool,
+    conflict: Option<Msg>,
+    unknown: Option<&str>,
+) -> Option<i32> {
     if help {
         print_usage(ctx, true);
         return Some(0);

@@ -63,7 +63,9 @@ pub fn session_arg(v: &str) -> String {
 
 /// The value after `args[i]`, when present and non-empty.
 fn value_at(args: &[String], i: usize) -> Option<&str> {
-    args.get(i + 1).map(String::as_str).filter(|v| !v.is_empty())
+    args.get(i + 1)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
 }
 
 fn is_flag(a: &str) -> bool {
@@ -252,7 +254,10 @@ pub fn parse_install(args: &[String], base: &Base) -> InstallOpts {
         if o.oxe_only || o.all_agents {
             o.conflict = Some(Msg::ConflictConfigDirOxeOnly);
         } else {
-            let n = [o.cursor, o.copilot, o.copilot_cli].iter().filter(|b| **b).count();
+            let n = [o.cursor, o.copilot, o.copilot_cli]
+                .iter()
+                .filter(|b| **b)
+                .count();
             if o.copilot && !o.cursor && !o.copilot_cli {
                 o.conflict = Some(Msg::ConflictConfigDirCopilot);
             } else if n != 1 {
@@ -398,7 +403,12 @@ pub fn parse_uninstall(args: &[String], base: &Base) -> UninstallOpts {
             o.conflict = Some(Msg::UninstallConfigDirAllAgents);
         } else if o.copilot && !o.cursor && !o.copilot_cli {
             o.conflict = Some(Msg::ConflictConfigDirCopilot);
-        } else if [o.cursor, o.copilot, o.copilot_cli].iter().filter(|b| **b).count() != 1 {
+        } else if [o.cursor, o.copilot, o.copilot_cli]
+            .iter()
+            .filter(|b| **b)
+            .count()
+            != 1
+        {
             o.conflict = Some(Msg::UninstallConfigDirCount);
         }
     }
@@ -1058,7 +1068,10 @@ mod tests {
     #[test]
     fn install_value_rules() {
         let (cwd, home) = base();
-        let b = Base { cwd: &cwd, home: Some(&home) };
+        let b = Base {
+            cwd: &cwd,
+            home: Some(&home),
+        };
         let o = parse_install(&v(&["--dir"]), &b);
         assert_eq!(o.unknown_flag.as_deref(), Some("--dir"));
         let o = parse_install(&v(&["--dir", "--json"]), &b);
@@ -1079,22 +1092,46 @@ mod tests {
     #[test]
     fn install_conflicts_in_order() {
         let (cwd, _) = base();
-        let b = Base { cwd: &cwd, home: None };
+        let b = Base {
+            cwd: &cwd,
+            home: None,
+        };
         let c = |a: &[&str]| parse_install(&v(a), &b).conflict;
-        assert_eq!(c(&["-g", "-l", "--global", "--local"]), Some(Msg::ConflictGlobalCli));
+        assert_eq!(
+            c(&["-g", "-l", "--global", "--local"]),
+            Some(Msg::ConflictGlobalCli)
+        );
         assert_eq!(c(&["--global", "--local"]), Some(Msg::ConflictLayout));
-        assert_eq!(c(&["--ide-global", "--ide-local"]), Some(Msg::ConflictIdeScope));
-        assert_eq!(c(&["--ide-local", "-c", "/x"]), Some(Msg::ConflictIdeLocalConfigDir));
-        assert_eq!(c(&["--all-agents", "-c", "/x"]), Some(Msg::ConflictConfigDirOxeOnly));
-        assert_eq!(c(&["--copilot", "-c", "/x"]), Some(Msg::ConflictConfigDirCopilot));
+        assert_eq!(
+            c(&["--ide-global", "--ide-local"]),
+            Some(Msg::ConflictIdeScope)
+        );
+        assert_eq!(
+            c(&["--ide-local", "-c", "/x"]),
+            Some(Msg::ConflictIdeLocalConfigDir)
+        );
+        assert_eq!(
+            c(&["--all-agents", "-c", "/x"]),
+            Some(Msg::ConflictConfigDirOxeOnly)
+        );
+        assert_eq!(
+            c(&["--copilot", "-c", "/x"]),
+            Some(Msg::ConflictConfigDirCopilot)
+        );
         assert_eq!(c(&["-c", "/x"]), Some(Msg::ConflictConfigDirCount));
-        assert_eq!(c(&["--cursor", "--copilot-cli", "-c", "/x"]), Some(Msg::ConflictConfigDirCount));
+        assert_eq!(
+            c(&["--cursor", "--copilot-cli", "-c", "/x"]),
+            Some(Msg::ConflictConfigDirCount)
+        );
     }
 
     #[test]
     fn install_derived_state() {
         let (cwd, _) = base();
-        let b = Base { cwd: &cwd, home: None };
+        let b = Base {
+            cwd: &cwd,
+            home: None,
+        };
         assert!(parse_install(&v(&[]), &b).integrations_unset);
         let o = parse_install(&v(&["--all-agents"]), &b);
         assert!(o.cursor && o.copilot && o.agent_codex && !o.copilot_cli && !o.integrations_unset);
@@ -1105,28 +1142,62 @@ mod tests {
     #[test]
     fn update_positional_and_forwarding() {
         let (cwd, _) = base();
-        let b = Base { cwd: &cwd, home: None };
-        let o = parse_update(&v(&["--dir", "a", "b", "--cursor", "-c", "/cfg", "--ide-local"]), &b);
+        let b = Base {
+            cwd: &cwd,
+            home: None,
+        };
+        let o = parse_update(
+            &v(&["--dir", "a", "b", "--cursor", "-c", "/cfg", "--ide-local"]),
+            &b,
+        );
         assert_eq!(o.dir, PathBuf::from("/work/proj/a"));
         assert_eq!(o.rest, v(&["b", "--cursor", "-c", "/cfg", "--ide-local"]));
         let o = parse_update(&v(&["p", "q"]), &b);
         assert_eq!(o.dir, PathBuf::from("/work/proj/p"));
         assert_eq!(o.rest, v(&["q"]));
-        assert_eq!(parse_update(&v(&["--check", "--if-newer"]), &b).conflict, Some(Msg::UpdateCheckIfNewer));
-        assert_eq!(parse_update(&v(&["--json"]), &b).unknown_flag.as_deref(), Some("--json"));
+        assert_eq!(
+            parse_update(&v(&["--check", "--if-newer"]), &b).conflict,
+            Some(Msg::UpdateCheckIfNewer)
+        );
+        assert_eq!(
+            parse_update(&v(&["--json"]), &b).unknown_flag.as_deref(),
+            Some("--json")
+        );
     }
 
     #[test]
     fn runtime_positionals_and_numbers() {
         let (cwd, _) = base();
-        let b = Base { cwd: &cwd, home: None };
-        let o = parse_runtime(&v(&["gates", "show", "d", "--wave", "x", "--timeout", "50", "--session", "a\\b"]), &b);
-        assert_eq!((o.action.as_str(), o.sub_action.as_str()), ("gates", "show"));
+        let b = Base {
+            cwd: &cwd,
+            home: None,
+        };
+        let o = parse_runtime(
+            &v(&[
+                "gates",
+                "show",
+                "d",
+                "--wave",
+                "x",
+                "--timeout",
+                "50",
+                "--session",
+                "a\\b",
+            ]),
+            &b,
+        );
+        assert_eq!(
+            (o.action.as_str(), o.sub_action.as_str()),
+            ("gates", "show")
+        );
         assert_eq!(o.dir, PathBuf::from("/work/proj/d"));
         assert_eq!(o.wave, None);
         assert_eq!(o.timeout_ms, Some(50.0));
         assert_eq!(o.active_session.as_deref(), Some("a/b"));
-        assert_eq!(parse_runtime(&v(&["-v"]), &b).unknown_flag.as_deref(), Some("-v"));
+        assert_eq!(
+            parse_runtime(&v(&["-v"]), &b).unknown_flag.as_deref(),
+            Some("-v")
+        );
         let o = parse_runtime(&v(&["start", "--task"]), &b);
         assert_eq!(o.unknown_flag.as_deref(), Some("--task"));
     }
@@ -1134,9 +1205,12 @@ mod tests {
     #[test]
     fn view_and_dashboard_positionals() {
         let (cwd, _) = base();
-        let b = Base { cwd: &cwd, home: None };
+        let b = Base {
+            cwd: &cwd,
+            home: None,
+        };
         let o = parse_view(&v(&["d", "--visual"]), &b, "--visual");
-        assert!(o.switch && o.dir == PathBuf::from("/work/proj/d"));
+        assert!(o.switch && o.dir == Path::new("/work/proj/d"));
         let o = parse_view(&v(&["--visual", "d"]), &b, "--visual");
         assert_eq!(o.unknown_flag.as_deref(), Some("d"));
         let o = parse_dashboard(&v(&["--port", "0"]), &b);
@@ -1148,12 +1222,18 @@ mod tests {
     #[test]
     fn context_azure_plugins() {
         let (cwd, _) = base();
-        let b = Base { cwd: &cwd, home: None };
+        let b = Base {
+            cwd: &cwd,
+            home: None,
+        };
         let o = parse_context(&v(&["inspect", "plan", "--tier", "huge"]), &b);
         assert_eq!(o.action, ContextAction::Inspect);
         assert_eq!((o.workflow.as_str(), o.tier.as_str()), ("plan", "standard"));
         let o = parse_azure(&v(&["find", "my", "queue", "--type", "sql"]), &b);
-        assert_eq!((o.query.as_str(), o.filter_type.as_str()), ("my queue", "sql"));
+        assert_eq!(
+            (o.query.as_str(), o.filter_type.as_str()),
+            ("my queue", "sql")
+        );
         let o = parse_plugins(&v(&["install", "--dir", "x", "npm:p", "--weird"]), &b);
         assert_eq!(o.dir, PathBuf::from("/work/proj/x"));
         assert_eq!(o.args, v(&["install", "npm:p", "--weird"]));

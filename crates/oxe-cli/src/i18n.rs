@@ -175,22 +175,43 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn detection_order() {
         assert_eq!(Lang::detect(&vars(&[]), None), Lang::En);
-        assert_eq!(Lang::detect(&vars(&[("LANG", "pt_BR.UTF-8")]), None), Lang::PtBr);
-        assert_eq!(Lang::detect(&vars(&[("LANG", "pt_BR.UTF-8"), ("LC_ALL", "C")]), None), Lang::En);
-        assert_eq!(Lang::detect(&vars(&[("LC_ALL", ""), ("LANG", "pt_PT")]), None), Lang::PtBr);
-        assert_eq!(Lang::detect(&vars(&[("LANG", "pt_BR")]), Some("en")), Lang::En);
+        assert_eq!(
+            Lang::detect(&vars(&[("LANG", "pt_BR.UTF-8")]), None),
+            Lang::PtBr
+        );
+        assert_eq!(
+            Lang::detect(&vars(&[("LANG", "pt_BR.UTF-8"), ("LC_ALL", "C")]), None),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::detect(&vars(&[("LC_ALL", ""), ("LANG", "pt_PT")]), None),
+            Lang::PtBr
+        );
+        assert_eq!(
+            Lang::detect(&vars(&[("LANG", "pt_BR")]), Some("en")),
+            Lang::En
+        );
         assert_eq!(Lang::detect(&vars(&[]), Some("pt-BR")), Lang::PtBr);
     }
 
     #[test]
     fn placeholders() {
-        assert_eq!(tr(Lang::En, Msg::DirNotFound, &["/x"]), "Directory not found: /x");
-        assert_eq!(tr(Lang::PtBr, Msg::DirNotFound, &["/x"]), "Diretório não encontrado: /x");
+        assert_eq!(
+            tr(Lang::En, Msg::DirNotFound, &["/x"]),
+            "Directory not found: /x"
+        );
+        assert_eq!(
+            tr(Lang::PtBr, Msg::DirNotFound, &["/x"]),
+            "Diretório não encontrado: /x"
+        );
     }
 }

@@ -23,14 +23,35 @@ use crate::output::{Ctx, NextStep, CYAN, DIM, GREEN, YELLOW};
 /// embedded text).
 const TEMPLATES: [(&str, &str); 9] = [
     ("STATE.md", include_str!("../templates/STATE.md")),
-    ("config.template.json", include_str!("../templates/config.template.json")),
+    (
+        "config.template.json",
+        include_str!("../templates/config.template.json"),
+    ),
     ("PLUGINS.md", include_str!("../templates/PLUGINS.md")),
-    ("LESSONS.template.md", include_str!("../templates/LESSONS.template.md")),
-    ("MILESTONES.template.md", include_str!("../templates/MILESTONES.template.md")),
-    ("EXECUTION-RUNTIME.template.md", include_str!("../templates/EXECUTION-RUNTIME.template.md")),
-    ("ACTIVE-RUN.template.json", include_str!("../templates/ACTIVE-RUN.template.json")),
-    ("CHECKPOINTS.template.md", include_str!("../templates/CHECKPOINTS.template.md")),
-    ("CAPABILITIES.template.md", include_str!("../templates/CAPABILITIES.template.md")),
+    (
+        "LESSONS.template.md",
+        include_str!("../templates/LESSONS.template.md"),
+    ),
+    (
+        "MILESTONES.template.md",
+        include_str!("../templates/MILESTONES.template.md"),
+    ),
+    (
+        "EXECUTION-RUNTIME.template.md",
+        include_str!("../templates/EXECUTION-RUNTIME.template.md"),
+    ),
+    (
+        "ACTIVE-RUN.template.json",
+        include_str!("../templates/ACTIVE-RUN.template.json"),
+    ),
+    (
+        "CHECKPOINTS.template.md",
+        include_str!("../templates/CHECKPOINTS.template.md"),
+    ),
+    (
+        "CAPABILITIES.template.md",
+        include_str!("../templates/CAPABILITIES.template.md"),
+    ),
 ];
 
 /// Header of a new `INVESTIGATIONS.md`: a title and an empty index table
@@ -101,7 +122,11 @@ pub fn gitignore_ignores_oxe(content: &str) -> bool {
 }
 
 /// Makes sure the project's `.gitignore` ignores `.oxe/`.
-pub fn ensure_gitignore(ctx: &mut Ctx, project: &Path, dry_run: bool) -> Result<(), BootstrapError> {
+pub fn ensure_gitignore(
+    ctx: &mut Ctx,
+    project: &Path,
+    dry_run: bool,
+) -> Result<(), BootstrapError> {
     let path = project.join(".gitignore");
     let rel = ".gitignore";
     if dry_run {
@@ -133,7 +158,12 @@ pub fn ensure_gitignore(ctx: &mut Ctx, project: &Path, dry_run: bool) -> Result<
 }
 
 /// `bootstrapOxe(target, {dryRun, force})`.
-pub fn bootstrap_oxe(ctx: &mut Ctx, target: &Path, dry_run: bool, force: bool) -> Result<(), BootstrapError> {
+pub fn bootstrap_oxe(
+    ctx: &mut Ctx,
+    target: &Path,
+    dry_run: bool,
+    force: bool,
+) -> Result<(), BootstrapError> {
     let oxe = target.join(".oxe");
     if dry_run {
         let what = ctx.t(Msg::InitDryRun, &[&oxe.display().to_string()]);
@@ -153,7 +183,10 @@ pub fn bootstrap_oxe(ctx: &mut Ctx, target: &Path, dry_run: bool, force: bool) -
     ] {
         mkdir(&oxe.join(sub))?;
     }
-    for (name, dest) in [("STATE.md", "STATE.md"), ("config.template.json", "config.json")] {
+    for (name, dest) in [
+        ("STATE.md", "STATE.md"),
+        ("config.template.json", "config.json"),
+    ] {
         let dest = oxe.join(dest);
         if !dest.exists() || force {
             if let Some(bytes) = template(&pkg, name) {
@@ -178,20 +211,33 @@ pub fn bootstrap_oxe(ctx: &mut Ctx, target: &Path, dry_run: bool, force: bool) -
     for sub in ["workstreams", "sessions", "global", "global/milestones"] {
         mkdir(&oxe.join(sub))?;
     }
-    let only_if_missing = |ctx: &mut Ctx, name: &str, dest: PathBuf| -> Result<(), BootstrapError> {
-        if !dest.exists() {
-            if let Some(bytes) = template(&pkg, name) {
-                write(&dest, &bytes)?;
-                log_init(ctx, &dest);
+    let only_if_missing =
+        |ctx: &mut Ctx, name: &str, dest: PathBuf| -> Result<(), BootstrapError> {
+            if !dest.exists() {
+                if let Some(bytes) = template(&pkg, name) {
+                    write(&dest, &bytes)?;
+                    log_init(ctx, &dest);
+                }
             }
-        }
-        Ok(())
-    };
-    only_if_missing(ctx, "LESSONS.template.md", oxe.join("global").join("LESSONS.md"))?;
-    only_if_missing(ctx, "MILESTONES.template.md", oxe.join("global").join("MILESTONES.md"))?;
+            Ok(())
+        };
+    only_if_missing(
+        ctx,
+        "LESSONS.template.md",
+        oxe.join("global").join("LESSONS.md"),
+    )?;
+    only_if_missing(
+        ctx,
+        "MILESTONES.template.md",
+        oxe.join("global").join("MILESTONES.md"),
+    )?;
     mkdir(&oxe.join("memory"))?;
     mkdir(&oxe.join("runs"))?;
-    only_if_missing(ctx, "EXECUTION-RUNTIME.template.md", oxe.join("EXECUTION-RUNTIME.md"))?;
+    only_if_missing(
+        ctx,
+        "EXECUTION-RUNTIME.template.md",
+        oxe.join("EXECUTION-RUNTIME.md"),
+    )?;
     only_if_missing(ctx, "ACTIVE-RUN.template.json", oxe.join("ACTIVE-RUN.json"))?;
     let events = oxe.join("OXE-EVENTS.ndjson");
     if !events.exists() {
@@ -232,12 +278,22 @@ pub fn run(ctx: &mut Ctx, opts: &InstallOpts) -> i32 {
     }
     if let Err(e) = bootstrap_oxe(ctx, &target, opts.dry_run, opts.force) {
         let prefix = ctx.t(Msg::ErrorPrefix, &[]);
-        let msg = ctx.t(Msg::WriteFailed, &[&e.path.display().to_string(), &e.reason]);
+        let msg = ctx.t(
+            Msg::WriteFailed,
+            &[&e.path.display().to_string(), &e.reason],
+        );
         let line = format!("{} {msg}", ctx.paint(crate::output::RED, &prefix));
         ctx.warn(&line);
         return 1;
     }
-    let bullet = ctx.t(if opts.dry_run { Msg::InitBulletDryRun } else { Msg::InitBullet }, &[]);
+    let bullet = ctx.t(
+        if opts.dry_run {
+            Msg::InitBulletDryRun
+        } else {
+            Msg::InitBullet
+        },
+        &[],
+    );
     let next = vec![
         NextStep {
             desc: ctx.t(Msg::NextDoctor, &[]),

@@ -50,7 +50,14 @@ impl Tok {
         matches!(self, Tok::Sym('+') | Tok::Sym('-'))
     }
     fn is_z(self) -> bool {
-        matches!(self, Tok::Word { kw: Kw::Zone, value: 0, len: 1 })
+        matches!(
+            self,
+            Tok::Word {
+                kw: Kw::Zone,
+                value: 0,
+                len: 1
+            }
+        )
     }
 }
 
@@ -100,9 +107,14 @@ impl Lexer {
         };
         if c.is_ascii_digit() {
             let start = self.pos;
+            // leading zeros are skipped; then at most 9 significant digits count
+            while self.cur() == Some('0') {
+                self.pos += 1;
+            }
+            let digits_from = self.pos;
             let mut value: i64 = 0;
             while let Some(d) = self.cur().filter(char::is_ascii_digit) {
-                if self.pos - start < 9 {
+                if self.pos - digits_from < 9 {
                     value = value * 10 + i64::from(d as u32 - '0' as u32);
                 }
                 self.pos += 1;
@@ -430,7 +442,13 @@ fn parse_es(lx: &mut Lexer, day: &mut Day, time: &mut Time, tz: &mut Zone) -> Es
             day.add(d);
         }
     }
-    if !matches!(lx.peek(), Tok::Word { kw: Kw::TimeSep, .. }) {
+    if !matches!(
+        lx.peek(),
+        Tok::Word {
+            kw: Kw::TimeSep,
+            ..
+        }
+    ) {
         if lx.peek() != Tok::End {
             return Es::Legacy(lx.next());
         }
@@ -709,7 +727,11 @@ pub fn local_date(y: f64, month_index: f64, d: f64) -> Option<f64> {
     }
     let (y, month_index, d) = (y.trunc(), month_index.trunc(), d.trunc());
     // `new Date(99, 0, 1)` is in 1999: two-digit years are 19xx
-    let y = if (0.0..=99.0).contains(&y) { y + 1900.0 } else { y };
+    let y = if (0.0..=99.0).contains(&y) {
+        y + 1900.0
+    } else {
+        y
+    };
     if y.abs() > 1e9 || month_index.abs() > 1e9 || d.abs() > 1e12 {
         return None;
     }
@@ -741,7 +763,10 @@ mod tests {
 
     #[test]
     fn es_format() {
-        assert_eq!(utc("2024-01-15").as_deref(), Some("2024-01-15T00:00:00.000Z"));
+        assert_eq!(
+            utc("2024-01-15").as_deref(),
+            Some("2024-01-15T00:00:00.000Z")
+        );
         assert_eq!(utc("2024-01").as_deref(), Some("2024-01-01T00:00:00.000Z"));
         assert_eq!(utc("2024").as_deref(), Some("2024-01-01T00:00:00.000Z"));
         assert_eq!(
@@ -752,8 +777,14 @@ mod tests {
             utc("2024-01-15T10:20+01:30").as_deref(),
             Some("2024-01-15T08:50:00.000Z")
         );
-        assert_eq!(utc("2024-02-30").as_deref(), Some("2024-03-01T00:00:00.000Z"));
-        assert_eq!(utc("+010000-01-01").as_deref(), Some("+010000-01-01T00:00:00.000Z"));
+        assert_eq!(
+            utc("2024-02-30").as_deref(),
+            Some("2024-03-01T00:00:00.000Z")
+        );
+        assert_eq!(
+            utc("+010000-01-01").as_deref(),
+            Some("+010000-01-01T00:00:00.000Z")
+        );
         assert_eq!(utc("2024-01-15T25:00Z"), None);
         assert_eq!(utc("2024-13-01"), None);
     }
@@ -768,12 +799,30 @@ mod tests {
             utc("January 15, 2024 10:00 UTC+0300").as_deref(),
             Some("2024-01-15T07:00:00.000Z")
         );
-        assert_eq!(utc("01/02/2024 GMT").as_deref(), Some("2024-01-02T00:00:00.000Z"));
+        assert_eq!(
+            utc("01/02/2024 GMT").as_deref(),
+            Some("2024-01-02T00:00:00.000Z")
+        );
+    }
+
+    #[test]
+    fn leading_zeros_do_not_count() {
+        // "0000011999" is the year 11999, not 1199
+        let (y, ..) = parse_fields("0000011999 dec").expect("legacy date");
+        assert_eq!(y, 11999);
     }
 
     #[test]
     fn rejections() {
-        for s in ["", "—", "abc", "15/01/2024", "2024-01-15 foo", "(x)", "12 13 14 15"] {
+        for s in [
+            "",
+            "—",
+            "abc",
+            "15/01/2024",
+            "2024-01-15 foo",
+            "(x)",
+            "12 13 14 15",
+        ] {
             assert_eq!(parse(s), None, "{s:?}");
         }
     }

@@ -18,20 +18,14 @@
 pub fn is_ws(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{b}'
-            | '\u{c}'
-            | '\r'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{feff}'
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
     )
 }
 
@@ -84,7 +78,9 @@ pub fn line_end(s: &str, at: usize) -> usize {
 
 /// Byte offset just after the longest run of `\s` characters from `at`.
 pub fn ws_end(s: &str, at: usize) -> usize {
-    s[at..].find(|c: char| !is_ws(c)).map_or(s.len(), |i| at + i)
+    s[at..]
+        .find(|c: char| !is_ws(c))
+        .map_or(s.len(), |i| at + i)
 }
 
 /// The case fold of a regular expression with the `i` flag (no `u` flag).
@@ -117,7 +113,12 @@ pub fn eat(s: &str, at: usize, lit: &str, ci: bool) -> Option<usize> {
 }
 
 /// Byte offsets where `lit` starts in `s` at or after `from`, in order.
-pub fn find_all<'a>(s: &'a str, lit: &str, ci: bool, from: usize) -> impl Iterator<Item = usize> + 'a {
+pub fn find_all<'a>(
+    s: &'a str,
+    lit: &str,
+    ci: bool,
+    from: usize,
+) -> impl Iterator<Item = usize> + 'a {
     let first = lit.chars().next();
     let lit = lit.to_owned();
     s[from..].char_indices().filter_map(move |(i, c)| {
@@ -149,7 +150,9 @@ pub fn ws_then_run(
 ) -> Option<(usize, usize)> {
     let b = ws_end(s, at);
     let run_from = |j: usize| {
-        let end = s[j..].find(|c: char| !allowed(c)).map_or(s.len(), |i| j + i);
+        let end = s[j..]
+            .find(|c: char| !allowed(c))
+            .map_or(s.len(), |i| j + i);
         (end > j).then_some((j, end))
     };
     if b < s.len() {
@@ -252,7 +255,11 @@ pub fn parse_float(s: &str) -> f64 {
     let lit = &t[..i];
     let lit = lit.strip_suffix('.').unwrap_or(lit);
     let lit = lit.replace("+.", "+0.").replace("-.", "-0.");
-    let lit = if lit.starts_with('.') { format!("0{lit}") } else { lit };
+    let lit = if lit.starts_with('.') {
+        format!("0{lit}")
+    } else {
+        lit
+    };
     lit.parse::<f64>().unwrap_or(f64::NAN)
 }
 
@@ -269,7 +276,10 @@ pub fn to_number(s: &str) -> f64 {
             .filter(|d| !d.is_empty())
             .map(|d| u128::from_str_radix(d, r).map_or(f64::NAN, |n| n as f64))
     };
-    if let Some(v) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
+    if let Some(v) = radix("0x", 16)
+        .or_else(|| radix("0o", 8))
+        .or_else(|| radix("0b", 2))
+    {
         return v;
     }
     let (sign, body) = match t.as_bytes()[0] {
@@ -280,7 +290,9 @@ pub fn to_number(s: &str) -> f64 {
     if body == "Infinity" {
         return sign * f64::INFINITY;
     }
-    let ok_chars = body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'+' || b == b'-');
+    let ok_chars = body.bytes().all(|b| {
+        b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'+' || b == b'-'
+    });
     let has_digit_before_exp = body
         .split(['e', 'E'])
         .next()
@@ -326,7 +338,10 @@ mod tests {
         assert_eq!(eat("ÚLTIMO scan", 0, "último", true), Some("ÚLTIMO".len()));
         assert_eq!(eat("ſcan", 0, "scan", true), None);
         assert_eq!(eat("abc", 0, "ABC", false), None);
-        assert_eq!(find_all("xAbxab", "ab", true, 0).collect::<Vec<_>>(), vec![1, 4]);
+        assert_eq!(
+            find_all("xAbxab", "ab", true, 0).collect::<Vec<_>>(),
+            vec![1, 4]
+        );
     }
 
     #[test]

@@ -119,7 +119,11 @@ impl Ctx<'_> {
             buf.push_str(text);
             buf.push_str("\n\n");
         }
-        let w: &mut dyn Write = if to_stderr { &mut *self.err } else { &mut *self.out };
+        let w: &mut dyn Write = if to_stderr {
+            &mut *self.err
+        } else {
+            &mut *self.out
+        };
         let _ = w.write_all(buf.as_bytes());
     }
 
@@ -136,8 +140,19 @@ impl Ctx<'_> {
     /// The closing block: what was done (or would be, in a dry run) and the
     /// suggested next commands.
     pub fn footer(&mut self, bullets: &[String], next: &[NextStep], dry_run: bool) {
-        let title = self.t(if dry_run { Msg::FooterDryRun } else { Msg::FooterDone }, &[]);
-        let mut s = format!("\n  {}\n  {}\n", self.paint(DIM, RULE), self.paint(CYAN, &title));
+        let title = self.t(
+            if dry_run {
+                Msg::FooterDryRun
+            } else {
+                Msg::FooterDone
+            },
+            &[],
+        );
+        let mut s = format!(
+            "\n  {}\n  {}\n",
+            self.paint(DIM, RULE),
+            self.paint(CYAN, &title)
+        );
         for b in bullets {
             s.push_str(&format!("  {} {b}\n", self.paint(GREEN, "•")));
         }
@@ -145,7 +160,11 @@ impl Ctx<'_> {
             let head = self.t(Msg::FooterNext, &[]);
             s.push_str(&format!("\n  {}\n", self.paint(YELLOW, &head)));
             for (i, step) in next.iter().enumerate() {
-                s.push_str(&format!("  {} {}\n", self.paint(DIM, &format!("{}.", i + 1)), step.desc));
+                s.push_str(&format!(
+                    "  {} {}\n",
+                    self.paint(DIM, &format!("{}.", i + 1)),
+                    step.desc
+                ));
                 s.push_str(&format!("     {}\n", self.paint(CYAN, &step.cmd)));
             }
         }

@@ -58,7 +58,11 @@ pub fn read_min_node(root: Option<&Path>) -> f64 {
     while let Some(i) = eng[from..].find('>') {
         let at = from + i + 1;
         from = at;
-        let p = if eng[at..].starts_with('=') { at + 1 } else { at };
+        let p = if eng[at..].starts_with('=') {
+            at + 1
+        } else {
+            at
+        };
         let p = crate::jstext::ws_end(eng, p);
         let n = eng[p..].bytes().take_while(u8::is_ascii_digit).count();
         if n > 0 {
@@ -81,19 +85,40 @@ mod tests {
     #[test]
     fn meta() {
         let d = pkg(r#"{"name":"x","version":2}"#);
-        assert_eq!(read_package_meta(d.path()), PackageMeta { version: "2".into(), name: "x".into() });
+        assert_eq!(
+            read_package_meta(d.path()),
+            PackageMeta {
+                version: "2".into(),
+                name: "x".into()
+            }
+        );
         let d = pkg("{");
         assert_eq!(read_package_meta(d.path()).version, "0.0.0");
         let d = pkg(r#"{"name":"","version":""}"#);
-        assert_eq!(read_package_meta(d.path()), PackageMeta { version: "0.0.0".into(), name: "oxe-cc".into() });
+        assert_eq!(
+            read_package_meta(d.path()),
+            PackageMeta {
+                version: "0.0.0".into(),
+                name: "oxe-cc".into()
+            }
+        );
     }
 
     #[test]
     fn min_node() {
         assert_eq!(read_min_node(None), 18.0);
-        assert_eq!(read_min_node(Some(pkg(r#"{"engines":{"node":">= 20.0.0"}}"#).path())), 20.0);
-        assert_eq!(read_min_node(Some(pkg(r#"{"engines":{"node":"^16 || >22"}}"#).path())), 22.0);
-        assert_eq!(read_min_node(Some(pkg(r#"{"engines":{"node":"lts/*"}}"#).path())), 18.0);
+        assert_eq!(
+            read_min_node(Some(pkg(r#"{"engines":{"node":">= 20.0.0"}}"#).path())),
+            20.0
+        );
+        assert_eq!(
+            read_min_node(Some(pkg(r#"{"engines":{"node":"^16 || >22"}}"#).path())),
+            22.0
+        );
+        assert_eq!(
+            read_min_node(Some(pkg(r#"{"engines":{"node":"lts/*"}}"#).path())),
+            18.0
+        );
         assert_eq!(read_min_node(Some(pkg(r#"{"name":"x"}"#).path())), 18.0);
     }
 }

@@ -41,8 +41,12 @@ fn package_root() -> PathBuf {
 }
 
 fn env_in(cwd: &Path, vars: &[(&str, &str)], tty: bool) -> CliEnv {
-    let mut map: BTreeMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    map.entry("HOME".into()).or_insert_with(|| cwd.display().to_string());
+    let mut map: BTreeMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    map.entry("HOME".into())
+        .or_insert_with(|| cwd.display().to_string());
     CliEnv {
         cwd: cwd.to_path_buf(),
         vars: map,
@@ -71,7 +75,11 @@ fn help_and_version() {
     assert!(r.out.contains("oxe-cc") && r.out.contains("runtime") && r.out.contains("azure"));
     let r = run(&["-v"], &env);
     assert_eq!(r.code, 0);
-    assert!(r.out.starts_with("oxe-cc v") && r.out.lines().count() == 1, "{}", r.out);
+    assert!(
+        r.out.starts_with("oxe-cc v") && r.out.lines().count() == 1,
+        "{}",
+        r.out
+    );
     // -v wins over a later unknown flag and over help for install-family commands
     assert_eq!(run(&["status", "-v", "--bogus"], &env).code, 0);
     assert_eq!(run(&["status", "--bogus", "-v"], &env).code, 1);
@@ -122,7 +130,17 @@ fn init_oxe_creates_the_tree() {
     ] {
         assert!(oxe.join(f).is_file(), "{f}");
     }
-    for dir in ["codebase", "context/packs", "context/summaries", "install", "runs", "memory", "sessions", "workstreams", "global/milestones"] {
+    for dir in [
+        "codebase",
+        "context/packs",
+        "context/summaries",
+        "install",
+        "runs",
+        "memory",
+        "sessions",
+        "workstreams",
+        "global/milestones",
+    ] {
         assert!(oxe.join(dir).is_dir(), "{dir}");
     }
     let gi = std::fs::read_to_string(d.path().join(".gitignore")).expect("gitignore");
@@ -132,14 +150,23 @@ fn init_oxe_creates_the_tree() {
     std::fs::write(oxe.join("STATE.md"), "mine").expect("write");
     let r = run(&["init-oxe"], &env);
     assert_eq!(r.code, 0);
-    assert_eq!(std::fs::read_to_string(oxe.join("STATE.md")).expect("read"), "mine");
+    assert_eq!(
+        std::fs::read_to_string(oxe.join("STATE.md")).expect("read"),
+        "mine"
+    );
     assert!(r.out.contains("skipped"));
     assert!(!r.out.contains("gitignore"));
-    assert_eq!(std::fs::read_to_string(d.path().join(".gitignore")).expect("gitignore"), gi);
+    assert_eq!(
+        std::fs::read_to_string(d.path().join(".gitignore")).expect("gitignore"),
+        gi
+    );
     // --force replaces them
     let r = run(&["init-oxe", "--force"], &env);
     assert_eq!(r.code, 0);
-    assert_ne!(std::fs::read_to_string(oxe.join("STATE.md")).expect("read"), "mine");
+    assert_ne!(
+        std::fs::read_to_string(oxe.join("STATE.md")).expect("read"),
+        "mine"
+    );
 }
 
 #[test]
@@ -154,7 +181,14 @@ fn init_oxe_dry_run_and_missing_dir() {
     assert_eq!(r.code, 1);
     assert!(r.err.contains("Directory not found"));
     // a dry run does not need the folder
-    assert_eq!(run(&["init-oxe", "--dry-run", &missing.display().to_string()], &env).code, 0);
+    assert_eq!(
+        run(
+            &["init-oxe", "--dry-run", &missing.display().to_string()],
+            &env
+        )
+        .code,
+        0
+    );
 }
 
 #[test]
@@ -167,14 +201,22 @@ fn colour_language_and_banner() {
     assert!(!run(&["--help"], &no).out.contains('\x1b'));
     let zero = env_in(d.path(), &[("FORCE_COLOR", "0")], true);
     assert!(!run(&["--help"], &zero).out.contains('\x1b'));
-    let pt = env_in(d.path(), &[("LANG", "pt_BR.UTF-8"), ("OXE_NO_BANNER", "1")], false);
+    let pt = env_in(
+        d.path(),
+        &[("LANG", "pt_BR.UTF-8"), ("OXE_NO_BANNER", "1")],
+        false,
+    );
     let r = run(&["--bogus"], &pt);
     assert!(r.err.contains("Opção desconhecida:"));
     let r = run(&["--bogus", "--lang", "en"], &pt);
     assert!(r.err.contains("Unknown option:"));
     let banner = env_in(d.path(), &[], false);
     let r = run(&["--help"], &banner);
-    assert!(r.out.starts_with("  "), "banner first: {}", &r.out[..40.min(r.out.len())]);
+    assert!(
+        r.out.starts_with("  "),
+        "banner first: {}",
+        &r.out[..40.min(r.out.len())]
+    );
     let quiet = env_in(d.path(), &[("OXE_NO_BANNER", "true")], false);
     assert!(run(&["--help"], &quiet).out.starts_with('\n'));
 }
@@ -192,7 +234,11 @@ fn commands_not_built_yet_fail_clearly() {
     ] {
         let r = run(&args, &env);
         assert_eq!(r.code, 1, "{args:?}");
-        assert!(r.err.contains(&format!("oxe-cc {word}")), "{args:?}: {}", r.err);
+        assert!(
+            r.err.contains(&format!("oxe-cc {word}")),
+            "{args:?}: {}",
+            r.err
+        );
     }
     let r = run(&["plan"], &env);
     assert_eq!(r.code, 1);
@@ -203,4 +249,14 @@ fn commands_not_built_yet_fail_clearly() {
     // status --json prints no banner at all
     let loud = env_in(d.path(), &[], false);
     assert!(run(&["status", "--json"], &loud).out.is_empty());
+}
+
+#[test]
+fn paths_under_home_show_with_a_tilde() {
+    let d = TempDir::new("home");
+    let env = env_in(d.path(), &[], false);
+    let inside = d.path().join("proj").join("src");
+    assert_eq!(crate::output::display_path(&env, &inside), "~/proj/src");
+    let outside = Path::new("/opt/elsewhere");
+    assert_eq!(crate::output::display_path(&env, outside), "/opt/elsewhere");
 }

@@ -197,5 +197,8 @@ pub fn usage(lang: Lang, color: bool) -> String {
     } else {
         ("", "", "", "")
     };
-    raw.replace("{g}", g).replace("{c}", c).replace("{d}", d).replace("{r}", r)
+    raw.replace("{g}", g)
+        .replace("{c}", c)
+        .replace("{d}", d)
+        .replace("{r}", r)
 }

@@ -68,7 +68,9 @@ pub fn sdk_parse_spec(md: String) -> napi::Result<String, String> {
 #[napi(js_name = "sdkParseHypotheses")]
 pub fn sdk_parse_hypotheses(md: String) -> napi::Result<String, String> {
     guard("parseHypotheses", || {
-        Ok(text(&hypotheses::to_value(&hypotheses::parse_hypotheses(&md))))
+        Ok(text(&hypotheses::to_value(&hypotheses::parse_hypotheses(
+            &md,
+        ))))
     })
 }
 
@@ -84,13 +86,18 @@ pub fn sdk_parse_confidence_vector(md: String) -> napi::Result<String, String> {
 /// `parseState(md)` as JSON text.
 #[napi(js_name = "sdkParseState")]
 pub fn sdk_parse_state(md: String) -> napi::Result<String, String> {
-    guard("parseState", || Ok(text(&state::parse_state(&md).to_value())))
+    guard("parseState", || {
+        Ok(text(&state::parse_state(&md).to_value()))
+    })
 }
 
 /// `validateDecisionFidelity(discuss, plan)` as JSON text; `plan` is
 /// `null` when the caller gave no string.
 #[napi(js_name = "sdkValidateDecisionFidelity")]
-pub fn sdk_validate_decision_fidelity(discuss: String, plan_md: Option<String>) -> napi::Result<String, String> {
+pub fn sdk_validate_decision_fidelity(
+    discuss: String,
+    plan_md: Option<String>,
+) -> napi::Result<String, String> {
     guard("validateDecisionFidelity", || {
         fidelity::validate_decision_fidelity(&discuss, plan_md.as_deref())
             .map(|f| text(&f.to_value()))
@@ -101,12 +108,18 @@ pub fn sdk_validate_decision_fidelity(discuss: String, plan_md: Option<String>) 
 /// `parseLessonsMetrics(String(json || '{}'))` as JSON text.
 #[napi(js_name = "sdkParseLessonsMetrics")]
 pub fn sdk_parse_lessons_metrics(json: String) -> napi::Result<String, String> {
-    guard("parseLessonsMetrics", || Ok(text(&lessons::parse_lessons_metrics(&json))))
+    guard("parseLessonsMetrics", || {
+        Ok(text(&lessons::parse_lessons_metrics(&json)))
+    })
 }
 
 /// The decision of `updateLessonMetric` (see `lessons::update_lesson_metric`).
 #[napi(js_name = "sdkLessonMetricUpdate")]
-pub fn sdk_lesson_metric_update(lessons_json: String, id_json: String, outcome_json: String) -> napi::Result<String, String> {
+pub fn sdk_lesson_metric_update(
+    lessons_json: String,
+    id_json: String,
+    outcome_json: String,
+) -> napi::Result<String, String> {
     guard("updateLessonMetric", || {
         let l = parse_wire("metrics", &lessons_json)?;
         let id = parse_wire("lessonId", &id_json)?;
@@ -126,8 +139,12 @@ pub fn sdk_lessons_to_deprecate(
 ) -> napi::Result<Vec<u32>, String> {
     guard("deprecateLowEffectiveness", || {
         let l = parse_wire("metrics", &lessons_json)?;
-        let t = threshold_json.map(|t| parse_wire("threshold", &t)).transpose()?;
-        let m = min_observations_json.map(|m| parse_wire("minObservations", &m)).transpose()?;
+        let t = threshold_json
+            .map(|t| parse_wire("threshold", &t))
+            .transpose()?;
+        let m = min_observations_json
+            .map(|m| parse_wire("minObservations", &m))
+            .transpose()?;
         lessons::lessons_to_deprecate(&l, t.as_ref(), m.as_ref())
             .map(|v| v.into_iter().map(|i| i as u32).collect())
             .map_err(OxeError::Arg)
@@ -146,7 +163,9 @@ pub fn sdk_read_package_meta(root: String) -> napi::Result<String, String> {
 /// `readMinNode(packageRoot)`; `null` root answers 18.
 #[napi(js_name = "sdkReadMinNode")]
 pub fn sdk_read_min_node(root: Option<String>) -> napi::Result<f64, String> {
-    guard("readMinNode", || Ok(sdk::read_min_node(root.as_deref().map(Path::new))))
+    guard("readMinNode", || {
+        Ok(sdk::read_min_node(root.as_deref().map(Path::new)))
+    })
 }
 
 /// STATE.md readers of the health module, by name: `phase`,

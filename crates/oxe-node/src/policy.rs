@@ -1,14 +1,14 @@
 //! policy binding: a compiled engine per `PolicyEngine` instance, held here
 //! and named by a small integer handle (plain calls with numbers are much
-//! cheaper than napi class methods or string arguments). Contexts arrive as
-//! numbers in a Float64Array, strings as ids interned once per thread;
+//! cheaper than napi class methods or string arguments). Contexts arrive in
+//! two arrays the glue writes into (numbers, and strings as UTF-16 units);
 //! answers are indexes into a decision table the glue mirrors
 //! (`oxe_runtime::policy::wire`). Also the persisted decisions.
 
 use std::cell::RefCell;
 use std::path::Path;
 
-use napi::bindgen_prelude::Float64Array;
+use napi::bindgen_prelude::{Float64Array, Uint16Array};
 use napi_derive::napi;
 use oxe_runtime::error::parse_wire;
 use oxe_runtime::jsjson;
@@ -20,8 +20,8 @@ use serde_json::Value;
 
 use crate::guard::guard;
 
-/// Answer of `policyEvaluateSlots` when a string id is unknown: the glue
-/// then sends JSON.
+/// Answer of `policyEvaluateSlots` when the arrays do not hold what the
+/// lengths announce: the glue then sends JSON.
 const RETRY: u32 = u32::MAX;
 
 thread_local! {
@@ -92,60 +92,38 @@ pub fn policy_release(handle: u32) -> napi::Result<(), String> {
 }
 
 thread_local! {
-    /// Strings the glue interned (`policyIntern`), by id.
-    static INTERNED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The glue's transfer arrays (`policyBindSlots`): numbers in a
+    /// Float64Array, the context's strings as UTF-16 code units in a
+    /// Uint16Array. Read by the calls below, which take no arguments.
+    static SLOTS: RefCell<Option<(Float64Array, Uint16Array)>> = const { RefCell::new(None) };
+    /// Reused buffer for the decoded strings of one context.
+    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Interns a string for `policyEvaluateSlots`; returns its id.
-#[napi(js_name = "policyIntern")]
-pub fn policy_intern(s: OneCallText) -> napi::Result<u32, String> {
-    guard("PolicyEngine.evaluate", || {
-        Ok(INTERNED.with(|v| {
-            let mut v = v.borrow_mut();
-            v.push(s.0);
-            (v.len() - 1) as u32
-        }))
-    })
-}
-
-/// Forgets every interned string (the glue forgets its ids too).
-#[napi(js_name = "policyInternReset")]
-pub fn policy_intern_reset() -> napi::Result<(), String> {
-    guard("PolicyEngine.evaluate", || {
-        INTERNED.with(|v| v.borrow_mut().clear());
-        Ok(())
-    })
-}
-
-thread_local! {
-    /// The glue's slot array (`policyBindSlots`): read by the calls below,
-    /// which therefore take no arguments at all.
-    static SLOTS: RefCell<Option<Float64Array>> = const { RefCell::new(None) };
-}
-
-/// Slot layout: `[handle, mask, nScope, nAffected, count, budget, tool,
-/// env, kind, side_effect_class, autonomy_tier, ...scope, ...affected]`.
+/// Slot layout: `[handle, mask, nScope, nAffected, count, budget, then the
+/// length of each string: tool, env, kind, side_effect_class,
+/// autonomy_tier, ...scope, ...affected]`; the strings themselves follow
+/// one another in the char array.
 const S_HANDLE: usize = 0;
 const S_MASK: usize = 1;
 const S_SCOPE: usize = 2;
 const S_AFFECTED: usize = 3;
 const S_COUNT: usize = 4;
 const S_BUDGET: usize = 5;
-const S_TEXT: usize = 6;
-const S_LISTS: usize = 11;
+const S_LENGTHS: usize = 6;
 
-/// Keeps the glue's Float64Array of slots (and a reference to it).
+/// Keeps the glue's transfer arrays (and references to them).
 #[napi(js_name = "policyBindSlots")]
-pub fn policy_bind_slots(slots: Float64Array) -> napi::Result<(), String> {
+pub fn policy_bind_slots(slots: Float64Array, chars: Uint16Array) -> napi::Result<(), String> {
     guard("PolicyEngine", || {
-        SLOTS.with(|s| *s.borrow_mut() = Some(slots));
+        SLOTS.with(|s| *s.borrow_mut() = Some((slots, chars)));
         Ok(())
     })
 }
 
-fn with_slots<T>(f: impl FnOnce(&[f64]) -> OxeResult<T>) -> OxeResult<T> {
+fn with_slots<T>(f: impl FnOnce(&[f64], &[u16]) -> OxeResult<T>) -> OxeResult<T> {
     SLOTS.with(|s| match s.borrow().as_ref() {
-        Some(slots) => f(slots),
+        Some((slots, chars)) => f(slots, chars),
         None => Err(OxeError::Arg("PolicyEngine: no slot array bound".into())),
     })
 }
@@ -154,60 +132,71 @@ fn slot_handle(slots: &[f64]) -> u32 {
     slots.get(S_HANDLE).map_or(u32::MAX, |h| *h as u32)
 }
 
-/// Evaluates the context the glue wrote into the bound slots (layout
-/// above), strings as interned ids. `mask` bits 0-4 say which of the five
-/// strings are present, 5 and 6 whether the lists are, 7 and 8 whether
-/// `mutation_count` and the mutation budget are. Answers as
-/// `oxe_runtime::policy::wire` describes, or `RETRY` when an id is unknown.
+/// Appends UTF-16 `units` to `out` (lone surrogates become U+FFFD, as
+/// napi's string conversion does).
+fn push_utf16(out: &mut String, units: &[u16]) {
+    if units.iter().all(|&u| u < 0x80) {
+        out.extend(units.iter().map(|&u| char::from(u as u8)));
+    } else {
+        out.extend(char::decode_utf16(units.iter().copied()).map(|r| r.unwrap_or('\u{fffd}')));
+    }
+}
+
+/// Evaluates the context the glue wrote into the bound arrays (layout
+/// above). `mask` bits 0-4 say which of the five strings are present, 5 and
+/// 6 whether the lists are, 7 and 8 whether `mutation_count` and the
+/// mutation budget are. Answers as `oxe_runtime::policy::wire` describes,
+/// or `RETRY` when the lengths do not fit the arrays.
 #[napi(js_name = "policyEvaluateSlots")]
 pub fn policy_evaluate_slots() -> napi::Result<u32, String> {
-    guard("PolicyEngine.evaluate", || with_slots(|slots| {
-        let handle = slot_handle(slots);
-        INTERNED.with(|strings| {
-            let strings = strings.borrow();
-            let num = |i: usize| slots.get(i).copied().unwrap_or(f64::NAN);
-            let text = |i: usize| -> Option<&str> {
-                let id = num(i);
-                if id >= 0.0 && id.fract() == 0.0 {
-                    strings.get(id as usize).map(String::as_str)
-                } else {
-                    None
-                }
-            };
-            let mask = num(S_MASK) as u32;
-            let bit = |b: u32| mask & (1 << b) != 0;
-            let (ns, na) = (num(S_SCOPE) as usize, num(S_AFFECTED) as usize);
-            let mut lists: Vec<&str> = Vec::with_capacity(ns + na);
-            for i in 0..ns + na {
-                match text(S_LISTS + i) {
-                    Some(s) => lists.push(s),
-                    None => return Ok(RETRY),
-                }
-            }
-            let mut head = [Slot::Undef; 5];
-            for (b, h) in head.iter_mut().enumerate() {
-                if bit(b as u32) {
-                    match text(S_TEXT + b) {
-                        Some(s) => *h = Slot::Str(s),
-                        None => return Ok(RETRY),
+    guard("PolicyEngine.evaluate", || {
+        with_slots(|slots, chars| {
+            TEXT.with(|text| {
+                let mut text = text.borrow_mut();
+                text.clear();
+                let num = |i: usize| slots.get(i).copied().unwrap_or(f64::NAN);
+                let mask = num(S_MASK) as u32;
+                let bit = |b: u32| mask & (1 << b) != 0;
+                let (ns, na) = (num(S_SCOPE) as usize, num(S_AFFECTED) as usize);
+                let count = 5 + ns + na;
+                // decode every string into one buffer, remembering the ends
+                let mut ends: Vec<usize> = Vec::with_capacity(count);
+                let mut at = 0usize;
+                for i in 0..count {
+                    let len = num(S_LENGTHS + i);
+                    if len.is_nan() || len < 0.0 || len.fract() != 0.0 {
+                        return Ok(RETRY);
                     }
+                    let Some(units) = chars.get(at..at + len as usize) else {
+                        return Ok(RETRY);
+                    };
+                    at += len as usize;
+                    push_utf16(&mut text, units);
+                    ends.push(text.len());
                 }
-            }
-            let (scope, affected) = lists.split_at(ns.min(lists.len()));
-            let input = PolicyInput {
-                tool: head[0],
-                env: head[1],
-                kind: head[2],
-                side_effect_class: head[3],
-                autonomy_tier: head[4],
-                mutation_scope: if bit(5) { Seq::Strs(scope) } else { Seq::Absent },
-                affected_paths: if bit(6) { Seq::Strs(affected) } else { Seq::Absent },
-                mutation_count: if bit(7) { Slot::Num(num(S_COUNT)) } else { Slot::Undef },
-                mutation_budget: if bit(8) { Slot::Num(num(S_BUDGET)) } else { Slot::Undef },
-            };
-            with_engine(handle, |c| c.evaluate_code(&input))
+                let text: &str = &text;
+                let piece = |i: usize| -> &str {
+                    let start = if i == 0 { 0 } else { ends.get(i - 1).copied().unwrap_or(0) };
+                    text.get(start..ends.get(i).copied().unwrap_or(start)).unwrap_or("")
+                };
+                let lists: Vec<&str> = (5..count).map(piece).collect();
+                let (scope, affected) = lists.split_at(ns.min(lists.len()));
+                let head = |b: u32| if bit(b) { Slot::Str(piece(b as usize)) } else { Slot::Undef };
+                let input = PolicyInput {
+                    tool: head(0),
+                    env: head(1),
+                    kind: head(2),
+                    side_effect_class: head(3),
+                    autonomy_tier: head(4),
+                    mutation_scope: if bit(5) { Seq::Strs(scope) } else { Seq::Absent },
+                    affected_paths: if bit(6) { Seq::Strs(affected) } else { Seq::Absent },
+                    mutation_count: if bit(7) { Slot::Num(num(S_COUNT)) } else { Slot::Undef },
+                    mutation_budget: if bit(8) { Slot::Num(num(S_BUDGET)) } else { Slot::Undef },
+                };
+                with_engine(slot_handle(slots), |c| c.evaluate_code(&input))
+            })
         })
-    }))
+    })
 }
 
 /// Evaluates a context given as JSON text (any shape).
@@ -224,7 +213,7 @@ pub fn policy_evaluate_wire(handle: u32, ctx: String) -> napi::Result<u32, Strin
 #[napi(js_name = "policyTimestamp")]
 pub fn policy_timestamp() -> napi::Result<String, String> {
     guard("PolicyEngine.evaluate", || {
-        with_slots(|s| with_engine(slot_handle(s), |c| Ok(c.timestamp())))
+        with_slots(|s, _| with_engine(slot_handle(s), |c| Ok(c.timestamp())))
     })
 }
 
@@ -238,7 +227,7 @@ pub fn policy_initial(handle: u32) -> napi::Result<String, String> {
 #[napi(js_name = "policyReason")]
 pub fn policy_reason() -> napi::Result<String, String> {
     guard("PolicyEngine.evaluate", || {
-        with_slots(|s| with_engine(slot_handle(s), |c| Ok(c.reason().to_string())))
+        with_slots(|s, _| with_engine(slot_handle(s), |c| Ok(c.reason().to_string())))
     })
 }
 

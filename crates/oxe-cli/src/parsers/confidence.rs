@@ -76,7 +76,9 @@ fn number_attr(attrs: &str, name: &str) -> f64 {
 
 /// `parseConfidenceVector(planText)`, or `None` (JS `null`) without a block.
 pub fn parse_confidence_vector(text: &str) -> Option<ConfidenceVector> {
-    let (attrs, body) = xml_blocks(text, "confidence_vector", false).into_iter().next()?;
+    let (attrs, body) = xml_blocks(text, "confidence_vector", false)
+        .into_iter()
+        .next()?;
     let dimensions: Vec<Dimension> = self_closing(body, "dim", true)
         .into_iter()
         .filter_map(|d| {
@@ -96,7 +98,9 @@ pub fn parse_confidence_vector(text: &str) -> Option<ConfidenceVector> {
     let global = self_closing(body, "global", false).into_iter().next();
     let global_attrs = global.unwrap_or_default();
     let mut score = number_attr(global_attrs, "score");
-    let gate = attr(global_attrs, "gate").unwrap_or("proceed_with_risk").to_string();
+    let gate = attr(global_attrs, "gate")
+        .unwrap_or("proceed_with_risk")
+        .to_string();
     if global.is_none() && !dimensions.is_empty() {
         let total: f64 = dimensions.iter().fold(0.0, |s, d| s + d.weight);
         score = if total > 0.0 {

@@ -42,7 +42,11 @@ pub fn decision_rows(discuss: &str) -> Vec<(String, String)> {
     let idx = jstext::find_all(discuss, "##", false, 0).find(|&at| {
         let p = ws_end(discuss, at + 2);
         eat(discuss, p, "Decis", true)
-            .and_then(|p| jstext::char_at(discuss, p).filter(|&c| jstext::is_single_dot(c)).map(|c| p + c.len_utf8()))
+            .and_then(|p| {
+                jstext::char_at(discuss, p)
+                    .filter(|&c| jstext::is_single_dot(c))
+                    .map(|c| p + c.len_utf8())
+            })
             .and_then(|p| eat(discuss, p, "es", true))
             .is_some()
     });
@@ -59,7 +63,10 @@ pub fn decision_rows(discuss: &str) -> Vec<(String, String)> {
 /// `validateDecisionFidelity`. The plan is read only when DISCUSS.md has
 /// decisions; `None` then means the caller passed no plan text, which
 /// 1.4.0 answers with a `TypeError`.
-pub fn validate_decision_fidelity(discuss: &str, plan_md: Option<&str>) -> Result<Fidelity, String> {
+pub fn validate_decision_fidelity(
+    discuss: &str,
+    plan_md: Option<&str>,
+) -> Result<Fidelity, String> {
     let rows = decision_rows(discuss);
     if rows.is_empty() {
         return Ok(Fidelity {
@@ -68,17 +75,21 @@ pub fn validate_decision_fidelity(discuss: &str, plan_md: Option<&str>) -> Resul
             covered: Vec::new(),
         });
     }
-    let plan_md = plan_md.ok_or_else(|| "validateDecisionFidelity: planMd must be a string".to_string())?;
+    let plan_md =
+        plan_md.ok_or_else(|| "validateDecisionFidelity: planMd must be a string".to_string())?;
     let tasks = plan::parse_plan(plan_md).tasks;
     let mut gaps = Vec::new();
     let mut covered = Vec::new();
     for (id, text) in rows {
-        if jstext::find_all(&text, "revertida", true, 0).next().is_some() {
+        if jstext::find_all(&text, "revertida", true, 0)
+            .next()
+            .is_some()
+        {
             continue;
         }
         let task_ids: Vec<String> = tasks
             .iter()
-            .filter(|t| t.decisions.iter().any(|d| *d == id))
+            .filter(|t| t.decisions.contains(&id))
             .map(|t| t.id.clone())
             .collect();
         if task_ids.is_empty() {
@@ -112,7 +123,13 @@ mod tests {
         assert!(!f.ok);
         assert_eq!(f.covered.len(), 1);
         assert_eq!(f.covered[0].task_ids, vec!["T1"]);
-        assert_eq!(f.gaps.iter().map(|g| g.decision_id.as_str()).collect::<Vec<_>>(), vec!["D-02", "d-04"]);
+        assert_eq!(
+            f.gaps
+                .iter()
+                .map(|g| g.decision_id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["D-02", "d-04"]
+        );
         let none = validate_decision_fidelity("## Contexto\n", None).expect("no decisions");
         assert!(none.ok && none.gaps.is_empty());
         assert!(validate_decision_fidelity(discuss, None).is_err());

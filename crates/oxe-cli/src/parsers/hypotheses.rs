@@ -61,7 +61,9 @@ fn child(body: &str, tag: &str) -> String {
     body.find(&open)
         .and_then(|i| {
             let from = i + open.len();
-            body[from..].find(&close).map(|j| jstext::trim(&body[from..from + j]).to_string())
+            body[from..]
+                .find(&close)
+                .map(|j| jstext::trim(&body[from..from + j]).to_string())
         })
         .unwrap_or_default()
 }

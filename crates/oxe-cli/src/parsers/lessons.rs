@@ -61,7 +61,11 @@ fn strict_eq(a: &Value, b: &Value) -> bool {
 /// `{index, addCycle, successRate, deprecate}`. Errors mirror the
 /// `TypeError`s of 1.4.0 (a lesson that is not an object, missing
 /// `applied_cycles`).
-pub fn update_lesson_metric(lessons: &Value, lesson_id: &Value, outcome: &Value) -> Result<Value, String> {
+pub fn update_lesson_metric(
+    lessons: &Value,
+    lesson_id: &Value,
+    outcome: &Value,
+) -> Result<Value, String> {
     let list = lessons.as_array().map(Vec::as_slice).unwrap_or_default();
     let want = lesson_id.get("id");
     let mut index = None;
@@ -186,7 +190,10 @@ mod tests {
 
     #[test]
     fn parse_metrics() {
-        assert_eq!(parse_lessons_metrics(r#"{"lessons":[{"id":"L-01"}]}"#), json!([{"id": "L-01"}]));
+        assert_eq!(
+            parse_lessons_metrics(r#"{"lessons":[{"id":"L-01"}]}"#),
+            json!([{"id": "L-01"}])
+        );
         assert_eq!(parse_lessons_metrics("not json {{"), json!([]));
         assert_eq!(parse_lessons_metrics("null"), json!([]));
         assert_eq!(parse_lessons_metrics(r#"{"lessons":{}}"#), json!([]));
@@ -194,19 +201,40 @@ mod tests {
 
     #[test]
     fn update_decisions() {
-        let r = update_lesson_metric(&lessons(), &json!({"id": "L-01"}), &json!({"cycle": "C-09", "verify_status": "failed"})).expect("ok");
-        assert_eq!(r, json!({"index": 0, "addCycle": true, "successRate": 0.5, "deprecate": false}));
-        let r = update_lesson_metric(&lessons(), &json!({"id": "L-02"}), &json!({"cycle": "C-04", "verify_status": "failed"})).expect("ok");
-        assert_eq!(r, json!({"index": 1, "addCycle": false, "successRate": 0.25, "deprecate": true}));
+        let r = update_lesson_metric(
+            &lessons(),
+            &json!({"id": "L-01"}),
+            &json!({"cycle": "C-09", "verify_status": "failed"}),
+        )
+        .expect("ok");
+        assert_eq!(
+            r,
+            json!({"index": 0, "addCycle": true, "successRate": 0.5, "deprecate": false})
+        );
+        let r = update_lesson_metric(
+            &lessons(),
+            &json!({"id": "L-02"}),
+            &json!({"cycle": "C-04", "verify_status": "failed"}),
+        )
+        .expect("ok");
+        assert_eq!(
+            r,
+            json!({"index": 1, "addCycle": false, "successRate": 0.25, "deprecate": true})
+        );
         let r = update_lesson_metric(&lessons(), &json!({"id": "L-99"}), &json!({})).expect("ok");
         assert_eq!(r, json!({"index": -1}));
-        assert!(update_lesson_metric(&json!([{"id": "x"}]), &json!({"id": "x"}), &json!({})).is_err());
+        assert!(
+            update_lesson_metric(&json!([{"id": "x"}]), &json!({"id": "x"}), &json!({})).is_err()
+        );
     }
 
     #[test]
     fn deprecation_picks() {
         assert_eq!(lessons_to_deprecate(&lessons(), None, None), Ok(vec![1]));
-        assert_eq!(lessons_to_deprecate(&lessons(), Some(&json!(0.5)), Some(&json!(5))), Ok(vec![]));
+        assert_eq!(
+            lessons_to_deprecate(&lessons(), Some(&json!(0.5)), Some(&json!(5))),
+            Ok(vec![])
+        );
         assert_eq!(lessons_to_deprecate(&json!("x"), None, None), Ok(vec![]));
     }
 }

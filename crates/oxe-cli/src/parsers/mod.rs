@@ -180,7 +180,10 @@ mod tests {
     fn sections_end_before_next_heading() {
         let s = "## A\n| x |\n## B\n| y |";
         assert_eq!(table_section(s, 0), "## A\n| x |\n");
-        assert_eq!(table_section("## A\n#### deep\n| x |", 0), "## A\n#### deep\n| x |");
+        assert_eq!(
+            table_section("## A\n#### deep\n| x |", 0),
+            "## A\n#### deep\n| x |"
+        );
     }
 
     #[test]
@@ -190,7 +193,9 @@ mod tests {
 
     #[test]
     fn ids_and_attrs() {
-        assert!(is_prefixed_id("a12", "A") && !is_prefixed_id("A", "A") && !is_prefixed_id("A1x", "A"));
+        assert!(
+            is_prefixed_id("a12", "A") && !is_prefixed_id("A", "A") && !is_prefixed_id("A1x", "A")
+        );
         assert_eq!(prefixed_ids("AA1, A22 xA3", "A"), vec!["A1", "A22", "A3"]);
         assert_eq!(attr(r#"hid="x" data-id='y'"#, "id"), Some("y"));
         assert_eq!(attr(r#"id="" id="z""#, "id"), Some("z"));

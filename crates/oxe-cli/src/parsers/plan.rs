@@ -81,7 +81,10 @@ fn task_body(seg: &str) -> &str {
         let q = ws_end(seg, p);
         if q > p
             && seg[q..].starts_with('T')
-            && seg[q + 1..].bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && seg[q + 1..]
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_digit())
         {
             return &seg[..i];
         }
@@ -151,7 +154,12 @@ fn parse_task(id: &str, rest: &str) -> PlanTask {
     });
     let ids = |words: &[&str], prefix: &str| -> Vec<String> {
         labeled_line(rest, words)
-            .map(|line| prefixed_ids(line, prefix).into_iter().map(str::to_string).collect())
+            .map(|line| {
+                prefixed_ids(line, prefix)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let aceite = ids(&["**Aceite", "vinculado:**"], "A");

@@ -130,7 +130,12 @@ mod tests {
         let s = parse_spec("");
         assert_eq!(s.objective, None);
         assert!(s.criteria.is_empty() && s.required_sections.is_empty());
-        assert_eq!(parse_spec("## Objetivo\n\n## Escopo\n").objective.as_deref(), Some("## Escopo"));
+        assert_eq!(
+            parse_spec("## Objetivo\n\n## Escopo\n")
+                .objective
+                .as_deref(),
+            Some("## Escopo")
+        );
         assert_eq!(parse_spec("## Objetivo\n").objective.as_deref(), Some(""));
         assert_eq!(parse_spec("##  \n").required_sections, vec!["## "]);
         assert!(parse_spec("### Deep\n").required_sections.is_empty());

@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::spec::first_line_after;
 use super::hash_headings;
+use super::spec::first_line_after;
 use crate::jsdate;
 use crate::jstext::{self, backticked, eat, is_lt, is_ws, ws_end, ws_then_run};
 
@@ -70,7 +70,10 @@ fn dated_section(s: &str, title: &[&str], rest_of_heading: bool, placeholder: &s
         ws_then_run(t, after, 0, |c| !is_lt(c)).map(|(a, b)| &t[a..b])
     })?;
     let raw = jstext::trim(raw);
-    let parenthesised = raw.starts_with('(') && raw.ends_with(')') && raw.len() >= 2 && !raw[1..raw.len() - 1].contains(')');
+    let parenthesised = raw.starts_with('(')
+        && raw.ends_with(')')
+        && raw.len() >= 2
+        && !raw[1..raw.len() - 1].contains(')');
     let lowered_hit = ["placeholder", "legível", placeholder]
         .iter()
         .any(|w| jstext::find_all(raw, w, true, 0).next().is_some());
@@ -87,7 +90,10 @@ fn dated_section(s: &str, title: &[&str], rest_of_heading: bool, placeholder: &s
 fn dd_mm_yyyy(raw: &str) -> Option<(f64, f64, f64)> {
     let b = raw.as_bytes();
     let digits = |from: usize, min: usize, max: usize| -> Option<(f64, usize)> {
-        let n = b[from.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let n = b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if n < min {
             return None;
         }
@@ -139,31 +145,40 @@ pub fn parse_last_retro_date(s: &str) -> Option<f64> {
     None
 }
 
-/// `\*\*<label>:\*\*\s*`?([^\n`]+?)`?\s*(?:\n|$)`: the value of a bold
-/// field, or `None` for a missing field, `—` or `none`.
+/// `\*\*<label>:\*\*\s*`?([^\n`]+?)`?\s*(?:\n|$)` (case-insensitive): the
+/// value of a bold field, or `None` for a missing field, `—` or `none`.
 fn bold_field(s: &str, label: &str) -> Option<String> {
     let key = format!("**{label}:**");
+    // `` `?\s*(?:\n|$) `` at `e`: an optional backtick, then whitespace
+    // that holds a line feed or runs to the end of the text.
+    let line_ends_at = |e: usize| {
+        let e = if s[e..].starts_with('`') { e + 1 } else { e };
+        let w = ws_end(s, e);
+        s[e..w].contains('\n') || w == s.len()
+    };
     for at in jstext::find_all(s, &key, true, 0) {
-        let p = ws_end(s, at + key.len());
-        let p = if s[p..].starts_with('`') { p + 1 } else { p };
-        // the value runs to the end of the line or to a backtick
+        let l = at + key.len();
+        let b = ws_end(s, l);
+        // first try: all the whitespace, then an optional opening backtick
+        let p = if s[b..].starts_with('`') { b + 1 } else { b };
         let stop = s[p..].find(['\n', '`']).map_or(s.len(), |i| p + i);
-        if stop == p {
-            continue;
+        if stop > p && line_ends_at(stop) {
+            let raw = jstext::trim(&s[p..stop]);
+            if raw.is_empty() || raw == "—" || raw.eq_ignore_ascii_case("none") {
+                return None;
+            }
+            return Some(raw.to_string());
         }
-        let after = if s[stop..].starts_with('`') { stop + 1 } else { stop };
-        let tail_end = ws_end(s, after);
-        // the line must end after optional whitespace (lazy value: trailing
-        // whitespace before the line end is not part of it)
-        let line_ok = s[after..tail_end].contains('\n') || tail_end == s.len();
-        if !line_ok {
-            continue;
-        }
-        let raw = jstext::trim(&s[p..stop]);
-        if raw.is_empty() || raw == "—" || raw.eq_ignore_ascii_case("none") {
+        // backtracking into the whitespace: a blank (not a line feed) as
+        // the value, when what follows it ends the line; the value is then
+        // empty, which 1.4.0 answers with null
+        let w = &s[l..b];
+        let blank_value = w
+            .char_indices()
+            .any(|(i, c)| c != '\n' && (w[i + c.len_utf8()..].contains('\n') || line_ends_at(b)));
+        if blank_value {
             return None;
         }
-        return Some(raw.to_string());
     }
     None
 }
@@ -180,7 +195,11 @@ pub fn parse_plan_review_status(s: &str) -> Option<String> {
 }
 
 /// `^\s*[-*]?\s*\*?\*?<key>:\*?\*?\s*` then a value: the first such line.
-fn bullet_field<'a>(s: &'a str, key: &str, value: impl Fn(&'a str, usize) -> Option<&'a str>) -> Option<&'a str> {
+fn bullet_field<'a>(
+    s: &'a str,
+    key: &str,
+    value: impl Fn(&'a str, usize) -> Option<&'a str>,
+) -> Option<&'a str> {
     let mut p = 0;
     while p <= s.len() {
         if jstext::is_line_start(s, p) {
@@ -196,7 +215,12 @@ fn bullet_field<'a>(s: &'a str, key: &str, value: impl Fn(&'a str, usize) -> Opt
     None
 }
 
-fn bullet_at<'a>(s: &'a str, p: usize, key: &str, value: &impl Fn(&'a str, usize) -> Option<&'a str>) -> Option<&'a str> {
+fn bullet_at<'a>(
+    s: &'a str,
+    p: usize,
+    key: &str,
+    value: &impl Fn(&'a str, usize) -> Option<&'a str>,
+) -> Option<&'a str> {
     let mut q = ws_end(s, p);
     if matches!(jstext::char_at(s, q), Some('-' | '*')) {
         q += 1;
@@ -249,8 +273,15 @@ fn parse_status_word(s: &str, key: &str) -> Option<String> {
 pub fn parse_state(md: &str) -> State {
     let line_after = |title: &str| first_line_after(md, &[title]);
     let next_step = line_after("Próximo passo sugerido").map(|l| {
-        let first = jstext::trim(&l).split('\n').next().unwrap_or_default().to_string();
-        let first = first.strip_prefix(['-', '*']).map_or(first.as_str(), |r| r.trim_start_matches(is_ws)).to_string();
+        let first = jstext::trim(&l)
+            .split('\n')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let first = first
+            .strip_prefix(['-', '*'])
+            .map_or(first.as_str(), |r| r.trim_start_matches(is_ws))
+            .to_string();
         jstext::trim(&first).to_string()
     });
     let decisions = line_after("Decisões persistentes")
@@ -306,7 +337,11 @@ fn decision_refs_open(s: &str) -> Vec<String> {
     let mut p = 0;
     while let Some(i) = s[p..].find("D-") {
         let at = p + i;
-        if s[at + 2..].bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        if s[at + 2..]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit())
+        {
             let end = s[at..].find('\n').map_or(s.len(), |j| at + j);
             out.push(s[at..end].to_string());
             p = end;

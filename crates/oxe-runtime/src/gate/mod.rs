@@ -7,7 +7,7 @@ pub mod manager;
 pub mod queue;
 
 pub use manager::{GateManager, GATES_FILE};
-pub use queue::{filter, query, snapshot};
+pub use queue::{filter, query, snapshot, snapshot_with};
 
 #[cfg(test)]
 mod tests {
@@ -105,7 +105,7 @@ mod tests {
         assert_eq!(q("stalePending", None, 24.0).as_array().unwrap().len(), 0);
         // everything requested at or before "now" is stale under a 0 h SLA
         assert_eq!(q("stalePending", None, 0.0).as_array().unwrap().len(), 2);
-        let s = q("snapshot", Some(&json!({})), 999.0);
+        let s = Value::Object(snapshot(&m.read_gates().unwrap().items, 999.0, &json!({}), crate::clock::now_ms() as f64));
         let keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
@@ -118,6 +118,7 @@ mod tests {
         assert_eq!(s["gate_sla_hours"], json!(999));
         let s = q("snapshot", Some(&json!({"run_id": "other"})), 24.0);
         assert_eq!(s["total"], json!(1));
+        assert_eq!(s["pending"], json!([0]), "indexes into `all`");
         let f = q("filter", Some(&json!({"status": "stale", "gate_sla_hours": 0})), 24.0);
         assert_eq!(f.as_array().unwrap().len(), 2);
         assert!(query(&m, "nope", None, 1.0).is_err());

@@ -94,7 +94,15 @@ fn count_by(gates: &[&Value], key: &str, fallback: &str) -> Map<String, Value> {
 
 /// `snapshot(hours, query)`: `{total, gate_sla_hours, pending,
 /// stale_pending, staleCount, resolved_recent, byRun, byScope, all}`.
-pub fn snapshot(gates: &[Value], hours: f64, query: &Value, now: f64) -> Map<String, Value> {
+/// With `indexed`, the three lists hold indexes into `all` instead of
+/// copies, so a host can share one object per gate as 1.4.0 does.
+pub fn snapshot_with(
+    gates: &[Value],
+    hours: f64,
+    query: &Value,
+    now: f64,
+    indexed: bool,
+) -> Map<String, Value> {
     let mut q = match query {
         Value::Object(m) => m.clone(),
         _ => Map::new(),
@@ -102,7 +110,11 @@ pub fn snapshot(gates: &[Value], hours: f64, query: &Value, now: f64) -> Map<Str
     q.insert("gate_sla_hours".into(), number_value(hours));
     let all = filter(gates, &Value::Object(q), now);
     let list = |f: &dyn Fn(&Value) -> bool| -> Vec<Value> {
-        all.iter().filter(|g| f(g)).map(|g| (*g).clone()).collect()
+        all.iter()
+            .enumerate()
+            .filter(|(_, g)| f(g))
+            .map(|(i, g)| if indexed { Value::from(i as u64) } else { (*g).clone() })
+            .collect()
     };
     let pending = list(&|g| status_is(g, "pending"));
     let stale = list(&|g| status_is(g, "pending") && is_stale(g, hours, now));
@@ -121,8 +133,14 @@ pub fn snapshot(gates: &[Value], hours: f64, query: &Value, now: f64) -> Map<Str
     m
 }
 
+/// [`snapshot_with`] holding copies of the gates.
+pub fn snapshot(gates: &[Value], hours: f64, query: &Value, now: f64) -> Map<String, Value> {
+    snapshot_with(gates, hours, query, now, false)
+}
+
 /// One read-only query of a manager, by its JS method name. `arg` is the
 /// method's argument (`None` for `undefined`), `hours` its SLA in hours.
+/// `snapshot` answers in the indexed form of [`snapshot_with`].
 pub fn query(mgr: &GateManager, op: &str, arg: Option<&Value>, hours: f64) -> OxeResult<Value> {
     let list = mgr.read_gates()?;
     let gates = &list.items;
@@ -161,7 +179,13 @@ pub fn query(mgr: &GateManager, op: &str, arg: Option<&Value>, hours: f64) -> Ox
                 .cloned()
                 .collect(),
         ),
-        "snapshot" => Value::Object(snapshot(gates, hours, arg.unwrap_or(&Value::Null), now)),
+        "snapshot" => Value::Object(snapshot_with(
+            gates,
+            hours,
+            arg.unwrap_or(&Value::Null),
+            now,
+            true,
+        )),
         other => {
             return Err(OxeError::Arg(format!(
                 "GateManager: unknown query {other:?}"

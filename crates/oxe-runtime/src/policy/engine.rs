@@ -9,6 +9,7 @@
 //! whole decision.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
@@ -103,13 +104,22 @@ impl<'a> Seq<'a> {
         }
     }
 
-    /// The elements when this is an array (`Absent` counts as `[]`).
-    fn array_items(&self) -> Option<Vec<Slot<'a>>> {
+    /// The length when this is an array (`Absent` counts as `[]`).
+    fn array_len(&self) -> Option<usize> {
         match *self {
-            Seq::Absent => Some(Vec::new()),
-            Seq::Strs(s) => Some(s.iter().map(|x| Slot::Str(x)).collect()),
-            Seq::Values(v) => Some(v.iter().map(|x| Slot::of(Some(x))).collect()),
+            Seq::Absent => Some(0),
+            Seq::Strs(s) => Some(s.len()),
+            Seq::Values(v) => Some(v.len()),
             Seq::Text(_) | Seq::Opaque => None,
+        }
+    }
+
+    /// Element `i` of an array.
+    fn at(&self, i: usize) -> Slot<'a> {
+        match *self {
+            Seq::Strs(s) => s.get(i).map_or(Slot::Undef, |x| Slot::Str(x)),
+            Seq::Values(v) => Slot::of(v.get(i)),
+            _ => Slot::Undef,
         }
     }
 
@@ -404,6 +414,163 @@ fn compile_rule(rule: &Value, table: &mut Vec<Verdict>) -> Rule {
     }
 }
 
+/// FNV-1a, for small maps keyed by short strings of our own process.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+/// A non-string `when` value that can be `===` to a context value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Scalar {
+    Num(f64),
+    Bool(bool),
+}
+
+/// For one `when` field: which rules a context value leaves as candidates.
+/// A rule is a candidate for a value when it does not constrain the field
+/// or constrains it to that value (strict equality).
+#[derive(Clone, Debug, Default)]
+struct FieldIndex {
+    strs: HashMap<String, usize, FnvBuild>,
+    scalars: Vec<(Scalar, usize)>,
+    /// Per known value: the candidate rules, as a bitset.
+    rows: Vec<Vec<u64>>,
+    /// The candidates for any other value (rules that do not constrain it).
+    free: Vec<u64>,
+}
+
+impl FieldIndex {
+    fn row(&self, v: &Slot) -> &[u64] {
+        let hit = match v {
+            Slot::Str(s) => self.strs.get(*s).copied(),
+            Slot::Num(n) => self
+                .scalars
+                .iter()
+                .find(|(k, _)| *k == Scalar::Num(*n))
+                .map(|(_, r)| *r),
+            Slot::Bool(b) => self
+                .scalars
+                .iter()
+                .find(|(k, _)| *k == Scalar::Bool(*b))
+                .map(|(_, r)| *r),
+            _ => None,
+        };
+        hit.and_then(|r| self.rows.get(r)).unwrap_or(&self.free)
+    }
+}
+
+/// Candidate rules per context, so that an evaluation tests only the rules
+/// whose `when` clause matches instead of every rule in turn. Rules are
+/// still decided in order (first match wins).
+#[derive(Clone, Debug, Default)]
+struct RuleIndex {
+    words: usize,
+    fields: [FieldIndex; 5],
+}
+
+fn set_bit(bits: &mut [u64], i: usize) {
+    if let Some(w) = bits.get_mut(i / 64) {
+        *w |= 1u64 << (i % 64);
+    }
+}
+
+impl RuleIndex {
+    fn build(rules: &[Rule]) -> RuleIndex {
+        let words = rules.len().div_ceil(64);
+        let mut index = RuleIndex {
+            words,
+            fields: Default::default(),
+        };
+        for (f, field) in index.fields.iter_mut().enumerate() {
+            field.free = vec![0; words];
+            // the values rules constrain this field to
+            for rule in rules {
+                let Rule::Valid {
+                    when: When::Fields(fs),
+                    ..
+                } = rule
+                else {
+                    continue;
+                };
+                for (_, v) in fs.iter().filter(|(i, _)| *i == f) {
+                    match v {
+                        Value::String(s) if !field.strs.contains_key(s) => {
+                            field.strs.insert(s.clone(), field.rows.len());
+                            field.rows.push(vec![0; words]);
+                        }
+                        Value::Number(n) => {
+                            let k = Scalar::Num(n.as_f64().unwrap_or(f64::NAN));
+                            if !field.scalars.iter().any(|(x, _)| *x == k) {
+                                field.scalars.push((k, field.rows.len()));
+                                field.rows.push(vec![0; words]);
+                            }
+                        }
+                        Value::Bool(b) if !field.scalars.iter().any(|(x, _)| *x == Scalar::Bool(*b)) => {
+                            field.scalars.push((Scalar::Bool(*b), field.rows.len()));
+                            field.rows.push(vec![0; words]);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            for (i, rule) in rules.iter().enumerate() {
+                let constraint = match rule {
+                    Rule::Valid {
+                        when: When::Fields(fs),
+                        ..
+                    } => fs.iter().find(|(j, _)| *j == f).map(|(_, v)| v),
+                    // a rule that throws when reached is always a candidate
+                    _ => None,
+                };
+                match constraint {
+                    None => {
+                        set_bit(&mut field.free, i);
+                        for row in &mut field.rows {
+                            set_bit(row, i);
+                        }
+                    }
+                    Some(v) => {
+                        let row = match v {
+                            Value::String(s) => field.strs.get(s).copied(),
+                            Value::Number(n) => {
+                                let k = Scalar::Num(n.as_f64().unwrap_or(f64::NAN));
+                                field.scalars.iter().find(|(x, _)| *x == k).map(|(_, r)| *r)
+                            }
+                            Value::Bool(b) => field
+                                .scalars
+                                .iter()
+                                .find(|(x, _)| *x == Scalar::Bool(*b))
+                                .map(|(_, r)| *r),
+                            // arrays and objects are never identical to a context value
+                            _ => None,
+                        };
+                        if let Some(row) = row.and_then(|r| field.rows.get_mut(r)) {
+                            set_bit(row, i);
+                        }
+                    }
+                }
+            }
+        }
+        index
+    }
+}
+
 /// Protected paths and side-effect classes that need a human gate. `None`
 /// when the guardrail's field is not an array (reading it then throws).
 #[derive(Clone, Debug)]
@@ -441,6 +608,7 @@ impl Guardrail {
 pub struct CompiledPolicy {
     /// `None` when the rules are not an array.
     rules: Option<Vec<Rule>>,
+    index: RuleIndex,
     guardrail: Guardrail,
     table: Vec<Verdict>,
 }
@@ -451,12 +619,14 @@ impl CompiledPolicy {
     /// in 1.4.0.
     pub fn compile(rules: &Value, guardrail: &Value) -> CompiledPolicy {
         let mut table = vec![Verdict::default_allow()];
-        let rules = match rules {
+        let rules: Option<Vec<Rule>> = match rules {
             Value::Array(rs) => Some(rs.iter().map(|r| compile_rule(r, &mut table)).collect()),
             _ => None,
         };
+        let index = rules.as_deref().map(RuleIndex::build).unwrap_or_default();
         CompiledPolicy {
             rules,
+            index,
             guardrail: Guardrail::compile(guardrail),
             table,
         }
@@ -579,32 +749,58 @@ impl CompiledPolicy {
                 "PolicyEngine.evaluate: the engine's rules are not an array".into(),
             ));
         };
-        for (i, rule) in rules.iter().enumerate() {
-            let Rule::Valid {
-                when,
-                assert_scope,
-                action,
-                ..
-            } = rule
-            else {
-                return Err(OxeError::Arg(format!(
-                    "PolicyEngine.evaluate: rule {i} is not an object"
-                )));
-            };
-            if !matches_when(when, ctx, i)? {
-                continue;
-            }
-            if *assert_scope {
-                if let Some(outside) = check_scope(ctx)? {
-                    return Ok(Outcome::Dynamic(Dynamic::Assert {
-                        rule: i as u32,
-                        outside,
-                    }));
+        let values = [
+            ctx.tool,
+            ctx.env,
+            ctx.kind,
+            ctx.side_effect_class,
+            ctx.autonomy_tier,
+        ];
+        let rows: [&[u64]; 5] = [
+            self.index.fields[0].row(&values[0]),
+            self.index.fields[1].row(&values[1]),
+            self.index.fields[2].row(&values[2]),
+            self.index.fields[3].row(&values[3]),
+            self.index.fields[4].row(&values[4]),
+        ];
+        for w in 0..self.index.words {
+            let mut word = rows
+                .iter()
+                .fold(u64::MAX, |acc, r| acc & r.get(w).copied().unwrap_or(0));
+            while word != 0 {
+                let i = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                let Some(rule) = rules.get(i) else {
+                    break;
+                };
+                let Rule::Valid {
+                    when,
+                    assert_scope,
+                    action,
+                    ..
+                } = rule
+                else {
+                    return Err(OxeError::Arg(format!(
+                        "PolicyEngine.evaluate: rule {i} is not an object"
+                    )));
+                };
+                if let When::Missing = when {
+                    return Err(OxeError::Arg(format!(
+                        "PolicyEngine.evaluate: rule {i} has no `when` clause"
+                    )));
                 }
-            }
-            // an unknown action decides nothing: the next rule is tried
-            if let Some((_, idx)) = action {
-                return Ok(Outcome::Static(*idx));
+                if *assert_scope {
+                    if let Some(outside) = check_scope(ctx)? {
+                        return Ok(Outcome::Dynamic(Dynamic::Assert {
+                            rule: i as u32,
+                            outside,
+                        }));
+                    }
+                }
+                // an unknown action decides nothing: the next rule is tried
+                if let Some((_, idx)) = action {
+                    return Ok(Outcome::Static(*idx));
+                }
             }
         }
         Ok(Outcome::Static(0))
@@ -678,40 +874,20 @@ fn check_budget<'a>(ctx: &PolicyInput<'a>) -> Option<Dynamic<'a>> {
     Some(Dynamic::Budget { count, budget })
 }
 
-fn ctx_field<'a>(ctx: &PolicyInput<'a>, i: usize) -> Slot<'a> {
-    match i {
-        0 => ctx.tool,
-        1 => ctx.env,
-        2 => ctx.kind,
-        3 => ctx.side_effect_class,
-        _ => ctx.autonomy_tier,
-    }
-}
-
-fn matches_when(when: &When, ctx: &PolicyInput, rule: usize) -> OxeResult<bool> {
-    match when {
-        When::Missing => Err(OxeError::Arg(format!(
-            "PolicyEngine.evaluate: rule {rule} has no `when` clause"
-        ))),
-        When::Fields(fields) => Ok(fields
-            .iter()
-            .all(|(i, v)| strict_eq(&Slot::of(Some(v)), &ctx_field(ctx, *i)))),
-    }
-}
-
 /// `diff_within_scope`: the affected paths outside the mutation scope,
 /// joined with `", "`, or `None` when the assert holds.
 fn check_scope(ctx: &PolicyInput) -> OxeResult<Option<String>> {
-    let scope = match ctx.mutation_scope {
+    let (scope, affected) = (ctx.mutation_scope, ctx.affected_paths);
+    let n_scope = match scope {
         Seq::Text("") => return Ok(None),
-        s => s.array_items().ok_or_else(|| {
+        s => s.array_len().ok_or_else(|| {
             OxeError::Arg("PolicyEngine.evaluate: ctx.mutation_scope is not an array".into())
         })?,
     };
-    if scope.is_empty() {
+    if n_scope == 0 {
         return Ok(None);
     }
-    let affected = ctx.affected_paths.array_items().ok_or_else(|| {
+    let n_affected = affected.array_len().ok_or_else(|| {
         OxeError::Arg("PolicyEngine.evaluate: ctx.affected_paths is not an array".into())
     })?;
     let not_string = |v: &Slot| {
@@ -720,34 +896,38 @@ fn check_scope(ctx: &PolicyInput) -> OxeResult<Option<String>> {
             v.render()
         ))
     };
-    let mut outside: Vec<String> = Vec::new();
-    for p in &affected {
+    let mut outside = String::new();
+    for a in 0..n_affected {
+        let p = affected.at(a);
         let Slot::Str(ps) = p else {
-            return Err(not_string(p));
+            return Err(not_string(&p));
         };
         let mut inside = false;
-        for s in &scope {
-            if ps.starts_with(s.render().as_ref()) {
-                inside = true;
-                break;
-            }
-            let Slot::Str(ss) = s else {
-                return Err(not_string(s));
+        for k in 0..n_scope {
+            let s = scope.at(k);
+            let hit = match s {
+                Slot::Str(ss) => ps.starts_with(ss) || ss.starts_with(ps),
+                other => {
+                    if ps.starts_with(other.render().as_ref()) {
+                        true
+                    } else {
+                        return Err(not_string(&other));
+                    }
+                }
             };
-            if ss.starts_with(ps) {
+            if hit {
                 inside = true;
                 break;
             }
         }
         if !inside {
-            outside.push((*ps).to_string());
+            if !outside.is_empty() {
+                outside.push_str(", ");
+            }
+            outside.push_str(ps);
         }
     }
-    Ok(if outside.is_empty() {
-        None
-    } else {
-        Some(outside.join(", "))
-    })
+    Ok(if outside.is_empty() { None } else { Some(outside) })
 }
 
 #[cfg(test)]

@@ -209,3 +209,28 @@ mod tests {
         assert_eq!(c.reason(), format!("Protected path affected: .env/{MAX_INTERNED}"));
     }
 }
+
+#[cfg(test)]
+mod perf_probe {
+    use super::*;
+    use crate::policy::engine::default_guardrail;
+    #[test]
+    #[ignore]
+    fn probe() {
+        let data: Value = serde_json::from_str(&std::fs::read_to_string("/tmp/pe-data.json").unwrap()).unwrap();
+        let p = CompiledPolicy::compile(&data["rules"], &default_guardrail());
+        let ctxs: Vec<PolicyInput> = data["contexts"].as_array().unwrap().iter().map(|c| PolicyInput::from_value(c).unwrap()).collect();
+        for _ in 0..3 {
+            let mut c = DecisionCache::new(p.clone());
+            let t = std::time::Instant::now();
+            for x in &ctxs { std::hint::black_box(c.evaluate_code(x).unwrap()); }
+            eprintln!("evaluate_code {:?}/op", t.elapsed() / ctxs.len() as u32);
+            let t = std::time::Instant::now();
+            for x in &ctxs { std::hint::black_box(c.policy().outcome(x).unwrap()); }
+            eprintln!("outcome {:?}/op", t.elapsed() / ctxs.len() as u32);
+            let t = std::time::Instant::now();
+            for _ in &ctxs { std::hint::black_box(clock::now_ms()); }
+            eprintln!("now_ms {:?}/op", t.elapsed() / ctxs.len() as u32);
+        }
+    }
+}

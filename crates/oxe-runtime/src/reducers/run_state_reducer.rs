@@ -186,7 +186,7 @@ fn is_null(r: &RawValue) -> bool {
 }
 
 /// `a ?? b` over raw values.
-fn nn<'a>(a: Option<&'a RawValue>) -> Option<&'a RawValue> {
+fn nn(a: Option<&RawValue>) -> Option<&RawValue> {
     a.filter(|r| !is_null(r))
 }
 

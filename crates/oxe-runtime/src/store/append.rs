@@ -44,6 +44,9 @@ pub fn append_lines(path: &Path, lines: &[String], sync: bool) -> Result<(), Sto
 struct Appender {
     file: File,
     identity: Identity,
+    /// File length right after our last write: when the file still has
+    /// that length, nobody wrote since and its tail is our whole line.
+    end: Option<u64>,
 }
 
 impl Appender {
@@ -56,7 +59,11 @@ impl Appender {
             .open(path)
             .map_err(io_err(path))?;
         let identity = file.metadata().ok().and_then(|m| identity_of(&m));
-        Ok(Appender { file, identity })
+        Ok(Appender {
+            file,
+            identity,
+            end: None,
+        })
     }
 
     /// Is `path` still the file this handle has open (not deleted, not
@@ -97,9 +104,9 @@ fn append_payload(path: &Path, payload: &[u8], sync: bool) -> Result<(), StoreEr
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let app = match cached.take() {
-            Some(a) if a.is_current(path) => a,
-            _ => Appender::open(path)?,
+        let mut app = match cached.take() {
+            Some(a) => a,
+            None => Appender::open(path)?,
         };
         let locked = match lock_exclusive(&app.file) {
             Ok(()) => true,
@@ -110,16 +117,19 @@ fn append_payload(path: &Path, payload: &[u8], sync: bool) -> Result<(), StoreEr
         };
         // The file may have been replaced or removed between open and lock:
         // then our handle points at a dead inode; reopen and try again.
-        if locked && app.identity.is_some() && attempt < 8 && !app.is_current(path) {
-            unlock(&app.file);
+        if app.identity.is_some() && attempt < 8 && !app.is_current(path) {
+            if locked {
+                unlock(&app.file);
+            }
             continue;
         }
-        let result = write_whole(path, &app.file, payload, sync);
+        let result = write_whole(path, &app.file, app.end, payload, sync);
         if locked {
             unlock(&app.file);
         }
         return match result {
-            Ok(()) => {
+            Ok(end) => {
+                app.end = Some(end);
                 *cached = Some(app);
                 drop(cached);
                 super::crash::after_write();
@@ -134,9 +144,15 @@ fn append_payload(path: &Path, payload: &[u8], sync: bool) -> Result<(), StoreEr
 /// A torn tail (a writer died mid-line) is cut back to the last whole line
 /// first: those bytes were never acknowledged to anyone. On a failed write
 /// the file is cut back to its old length when nobody else wrote meanwhile.
-fn write_whole(path: &Path, file: &File, payload: &[u8], sync: bool) -> io::Result<()> {
+fn write_whole(
+    path: &Path,
+    file: &File,
+    known_end: Option<u64>,
+    payload: &[u8],
+    sync: bool,
+) -> io::Result<u64> {
     let mut len = file.metadata()?.len();
-    if len > 0 && last_byte(file, len)? != b'\n' {
+    if len > 0 && known_end != Some(len) && last_byte(file, len)? != b'\n' {
         let keep = last_line_end(file, len)?;
         file.set_len(keep)?;
         crate::store::report(crate::store::Diagnostic::new(
@@ -174,7 +190,7 @@ fn write_whole(path: &Path, file: &File, payload: &[u8], sync: bool) -> io::Resu
     if sync {
         file.sync_data()?;
     }
-    Ok(())
+    Ok(len + written as u64)
 }
 
 fn rollback(file: &File, old_len: u64, written: usize) {

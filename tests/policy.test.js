@@ -79,6 +79,26 @@ test('values only JSON can carry are evaluated with JS semantics', () => {
   assert.equal(new PolicyEngine().evaluate({ tool: 't', affected_paths: [...long, 'package.json'] }).reason, 'Protected path affected: package.json');
 });
 
+test('non-ASCII strings cross intact (lone surrogates as U+FFFD, as napi does)', () => {
+  const g = { protected_paths: ['dados/ação', '🎉/x'], protected_branches: [], require_human_gate_on: ['ünïcode'] };
+  const e = new PolicyEngine([{ id: 'é', when: { tool: 'ferramenta-ç' }, action: 'deny' }], g);
+  assert.equal(e.evaluate({ tool: 't', affected_paths: ['dados/ação/arquivo.ts'] }).reason, 'Protected path affected: dados/ação/arquivo.ts');
+  assert.equal(e.evaluate({ tool: 't', affected_paths: ['🎉/x/y'] }).reason, 'Protected path affected: 🎉/x/y');
+  assert.equal(e.evaluate({ tool: 't', side_effect_class: 'ünïcode' }).decision_id, '__guardrail_side_effect');
+  assert.equal(e.evaluate({ tool: 'ferramenta-ç' }).reason, 'Denied by rule é');
+  assert.equal(e.evaluate({ tool: 't', affected_paths: ['a\ud800b'] }).decision_id, '__default_allow');
+  const lone = new PolicyEngine([], { protected_paths: ['x\ufffdy'], protected_branches: [], require_human_gate_on: [] });
+  assert.equal(lone.evaluate({ tool: 't', affected_paths: ['x\ud800y'] }).gate_required, true);
+});
+
+test('a context getter that evaluates another engine does not disturb the outer call', () => {
+  const inner = new PolicyEngine([{ id: 'inner', when: {}, action: 'deny' }]);
+  const outer = new PolicyEngine([{ id: 'outer', when: { tool: 'x' }, action: 'require_human_gate' }]);
+  const ctx = { get tool() { inner.evaluate({ tool: 'zzz', affected_paths: ['a', 'b'] }); return 'x'; }, affected_paths: ['src/a'] };
+  const d = outer.evaluate(ctx);
+  assert.deepEqual([d.rule_id, d.gate_required], ['outer', true]);
+});
+
 test('malformed engines fail only when the bad piece is reached, with a code', () => {
   const e = new PolicyEngine(null, null);
   assert.equal(e.evaluate({ tool: 't', autonomy_tier: 'L0', side_effect_class: 'network_call' }).decision_id, '__autonomy_tier');

@@ -134,6 +134,3 @@ test('readPackageMeta and readMinNode read any package.json, with 1.4.0 fallback
   assert.equal(sdk.readPackageMeta().version, sdk.version);
 });
 
-test('runDoctorChecks says clearly that it is not there yet', () => {
-  assert.throws(() => sdk.runDoctorChecks({ projectRoot: '.' }), (e) => e.code === 'OXE_E_NOT_AVAILABLE' && /not available/.test(e.message));
-});

@@ -9,7 +9,7 @@ const path = require('path');
 const { createRequire } = require('module');
 const { native, toWire, requireString, flushDiagnostics } = require('../native.js');
 
-// Answer bits of policyEvaluate (oxe_runtime::policy::wire).
+// Answer bits of policyEvaluateSlots (oxe_runtime::policy::wire).
 const CLOCK_MOVED = 1;
 const NEW_ENTRY = 2;
 const EPHEMERAL = 4;
@@ -26,30 +26,59 @@ const DEFAULT_GUARDRAIL = JSON.parse(native.policyDefaultGuardrail());
 // relative config path resolves against the same directory.
 const requireAsEngine = createRequire(path.join(__dirname, 'policy', 'policy-engine.js'));
 
-// ---------------------------------------------------------------- packing
+// ---------------------------------------------------------------- transfer
 
 // Contexts cross in two arrays bound once to the core (layout in
 // policy.rs: policyEvaluateSlots): numbers and string lengths in a
-// Float64Array, the strings' UTF-16 code units in a Uint16Array. Copying a
-// few short strings this way is much cheaper than passing them as napi
-// arguments.
+// Float64Array, the strings as UTF-8 in a Uint8Array that the core reads in
+// place. Copying a few short strings this way is much cheaper than passing
+// them as napi arguments.
 const SLOT_CAP = 1024;
-const CHAR_CAP = 1 << 16;
+const BYTE_CAP = 1 << 18;
 const S_LENGTHS = 6;
 const slots = new Float64Array(SLOT_CAP);
-const chars = new Uint16Array(CHAR_CAP);
-native.policyBindSlots(slots, chars);
+const bytes = new Uint8Array(BYTE_CAP);
+native.policyBindSlots(slots, bytes);
 
-// Next free slot and char while filling (module state: no allocation).
+// Next free slot and byte while filling (module state: no allocation).
 let slotAt = 0;
-let charAt = 0;
+let byteAt = 0;
 
-// Writes a string; false when it does not fit.
+// Writes a string as UTF-8 (a lone surrogate as U+FFFD, as napi does);
+// false when it does not fit.
 function putString(s) {
   const n = s.length;
-  if (slotAt >= SLOT_CAP || charAt + n > CHAR_CAP) return false;
-  slots[slotAt++] = n;
-  for (let i = 0; i < n; i++) chars[charAt++] = s.charCodeAt(i);
+  if (slotAt >= SLOT_CAP || byteAt + 3 * n > BYTE_CAP) return false;
+  const start = byteAt;
+  let at = byteAt;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      bytes[at++] = c;
+    } else if (c < 0x800) {
+      bytes[at++] = 0xc0 | (c >> 6);
+      bytes[at++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          bytes[at++] = 0xf0 | (cp >> 18);
+          bytes[at++] = 0x80 | ((cp >> 12) & 0x3f);
+          bytes[at++] = 0x80 | ((cp >> 6) & 0x3f);
+          bytes[at++] = 0x80 | (cp & 0x3f);
+          i++;
+          continue;
+        }
+        c = 0xfffd;
+      }
+      bytes[at++] = 0xe0 | (c >> 12);
+      bytes[at++] = 0x80 | ((c >> 6) & 0x3f);
+      bytes[at++] = 0x80 | (c & 0x3f);
+    }
+  }
+  slots[slotAt++] = at - start;
+  byteAt = at;
   return true;
 }
 
@@ -81,15 +110,23 @@ function numberBit(v, bit) {
 
 // Writes the context into the transfer arrays; false when a field holds a
 // value only JSON can carry (or does not fit), and JSON is sent instead.
+// Every field is read before anything is written (a getter may evaluate).
 function fill(ctx) {
-  slotAt = S_LENGTHS;
-  charAt = 0;
-  const bits = putText(ctx.tool, 1) | putText(ctx.env, 2) | putText(ctx.kind, 4) |
-    putText(ctx.side_effect_class, 8) | putText(ctx.autonomy_tier, 16);
-  if (bits < 0) return false;
-  let mask = bits;
+  const tool = ctx.tool;
+  const env = ctx.env;
+  const kind = ctx.kind;
+  const effect = ctx.side_effect_class;
+  const tier = ctx.autonomy_tier;
   const scope = ctx.mutation_scope;
   const affected = ctx.affected_paths;
+  const count = ctx.mutation_count;
+  const np = ctx.node_policy;
+  const budget = np == null ? undefined : np.mutation_budget;
+  slotAt = S_LENGTHS;
+  byteAt = 0;
+  const bits = putText(tool, 1) | putText(env, 2) | putText(kind, 4) | putText(effect, 8) | putText(tier, 16);
+  if (bits < 0) return false;
+  let mask = bits;
   let nScope = 0;
   let nAffected = 0;
   if (scope != null) {
@@ -100,9 +137,6 @@ function fill(ctx) {
     if (!Array.isArray(affected) || (nAffected = putList(affected)) < 0) return false;
     mask |= 64;
   }
-  const count = ctx.mutation_count;
-  const np = ctx.node_policy;
-  const budget = np == null ? undefined : np.mutation_budget;
   const countBit = numberBit(count, 128);
   const budgetBit = numberBit(budget, 256);
   if (countBit < 0 || budgetBit < 0) return false;
@@ -188,8 +222,9 @@ class PolicyEngine {
   evaluate(ctx) {
     const c = this.#current();
     const h = c.handle;
+    const filled = fill(ctx);
     slots[0] = h;
-    let code = fill(ctx) ? native.policyEvaluateSlots() : RETRY;
+    let code = filled ? native.policyEvaluateSlots() : RETRY;
     if (code === RETRY) code = native.policyEvaluateWire(h, toWire('PolicyEngine.evaluate', 'ctx', ctx));
     if (code & CLOCK_MOVED) c.timestamp = native.policyTimestamp();
     let e;

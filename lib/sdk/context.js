@@ -1,7 +1,82 @@
 'use strict';
-// SDK namespace `context` (oxe-cc 1.4.0: bin/lib/oxe-context-engine.cjs).
-// So far only the two PLAN.md readers, the same function objects as the
-// top-level SDK keys; the Context Engine members come with issue 8.
+// SDK namespace `context` (oxe-cc 1.4.0: bin/lib/oxe-context-engine.cjs,
+// "Context Engine V2"), in 1.4.0's key order. The rules live in
+// crates/oxe-cli/src/context_cmd; this file converts values. The pack
+// builders (buildContextPack, inspectContextPack, buildAllContextPacks,
+// buildContextIndex, the summaries, resolveArtifactCandidates) need the
+// workflow contract registry and are not exported yet. parseHypotheses and
+// parseConfidenceVector are the same function objects as the top-level
+// SDK keys.
+const path = require('path');
+const { native, toWire, requireString } = require('../native.js');
 const { parseHypotheses, parseConfidenceVector } = require('./parsers.js');
 
-module.exports = { parseHypotheses, parseConfidenceVector };
+function computeContextQuality(pack) {
+  return JSON.parse(native.sdkContextQuality(toWire('computeContextQuality', 'pack', pack)));
+}
+
+function computePackFreshness(pack, contract) {
+  return JSON.parse(
+    native.sdkContextFreshness(
+      toWire('computePackFreshness', 'pack', pack),
+      toWire('computePackFreshness', 'contract', contract === undefined ? null : contract),
+    ),
+  );
+}
+
+function contextPaths(projectRoot, activeSession) {
+  const root = path.resolve(requireString('contextPaths', 'projectRoot', projectRoot));
+  const given = activeSession !== undefined;
+  const session = given && activeSession ? String(activeSession) : null;
+  const p = JSON.parse(native.sdkContextPaths(root, given, session));
+  const prefix = p.sessionPackPrefix;
+  return {
+    root: p.root,
+    index: p.index,
+    packsDir: p.packsDir,
+    summariesDir: p.summariesDir,
+    projectSummaryJson: p.projectSummaryJson,
+    projectSummaryMd: p.projectSummaryMd,
+    sessionSummaryJson: p.sessionSummaryJson,
+    sessionSummaryMd: p.sessionSummaryMd,
+    phaseSummaryJson: p.phaseSummaryJson,
+    phaseSummaryMd: p.phaseSummaryMd,
+    defaultPackJson: (workflow) => path.join(p.packsDir, `${workflow}.json`),
+    defaultPackMd: (workflow) => path.join(p.packsDir, `${workflow}.md`),
+    sessionPackJson: (workflow) => (prefix === null ? null : `${prefix}${workflow}.json`),
+    sessionPackMd: (workflow) => (prefix === null ? null : `${prefix}${workflow}.md`),
+    activeSession: p.activeSession,
+    phase: p.phase,
+  };
+}
+
+function extractSemanticFragment(text, options = {}) {
+  const o = options || {};
+  return native.sdkContextExtract(
+    String(text || ''),
+    String(o.intent || 'status_read'),
+    Number(o.maxChars),
+    Array.isArray(o.preserveMarkers) ? o.preserveMarkers.map(String) : null,
+  );
+}
+
+function resolvePackFile(projectRoot, workflow, activeSession) {
+  const root = path.resolve(requireString('resolvePackFile', 'projectRoot', projectRoot));
+  const given = activeSession !== undefined;
+  return native.sdkContextResolvePackFile(root, String(workflow), given, given && activeSession ? String(activeSession) : null);
+}
+
+function summarizeText(text, maxChars = 640, maxLines = 12) {
+  return native.sdkContextSummarize(String(text || ''), Number(maxChars), Number(maxLines));
+}
+
+module.exports = {
+  computeContextQuality,
+  computePackFreshness,
+  contextPaths,
+  extractSemanticFragment,
+  parseConfidenceVector,
+  parseHypotheses,
+  resolvePackFile,
+  summarizeText,
+};

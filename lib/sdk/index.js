@@ -5,12 +5,27 @@
 
 const parsers = require('./parsers.js');
 
-function runDoctorChecks() {
-  const err = new Error(
-    'runDoctorChecks is not available in oxe-rs yet: it is still being ported. Until it lands, use oxe-cc 1.4.0 for doctor checks.',
+function runDoctorChecks(args = {}) {
+  const path = require('path');
+  const { native } = require('../native.js');
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (typeof v === 'string') env[k] = v;
+  const lint = args.workflowLintOptions || {};
+  const r = JSON.parse(
+    native.healthRunDoctorChecks(
+      path.resolve(String(args.projectRoot)),
+      path.resolve(String(args.packageRoot || parsers.PACKAGE_ROOT)),
+      args.nodeMajor != null ? Number(args.nodeMajor) : parseInt(String(process.versions.node).split('.')[0], 10),
+      args.includeWorkflowLint !== false,
+      lint.maxBytesSoft != null ? Number(lint.maxBytesSoft) : null,
+      args.includeSecurity !== false,
+      env,
+    ),
   );
-  err.code = 'OXE_E_NOT_AVAILABLE';
-  throw err;
+  for (const k of ['scanDate', 'compactDate', 'retroDate']) {
+    if (r.healthReport && r.healthReport[k] != null) r.healthReport[k] = new Date(r.healthReport[k]);
+  }
+  return r;
 }
 
 const meta = parsers.readPackageMeta(parsers.PACKAGE_ROOT);

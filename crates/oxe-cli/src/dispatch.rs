@@ -181,7 +181,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
             if let Some(code) = missing_dir(ctx, &o.dir) {
                 return code;
             }
-            not_available(ctx, "capabilities")
+            crate::capabilities_cmd::run(ctx, &o)
         }
         Command::Dashboard => {
             let o = flags::parse_dashboard(rest, &base);
@@ -208,12 +208,12 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
             if let Some(code) = missing_dir(ctx, &o.dir) {
                 return code;
             }
-            not_available(ctx, "runtime")
+            crate::runtime_cmd::run(ctx, &o)
         }
         Command::Plugins => {
-            let _o = flags::parse_plugins(rest, &base);
+            let o = flags::parse_plugins(rest, &base);
             ctx.banner(false);
-            not_available(ctx, "plugins")
+            crate::plugins_cmd::run(ctx, &o)
         }
         Command::Azure => {
             let o = flags::parse_azure(rest, &base);
@@ -243,7 +243,12 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
             if let Some(code) = missing_dir(ctx, &o.dir) {
                 return code;
             }
-            not_available(ctx, word)
+            let _ = word;
+            if cmd == Command::Plan {
+                crate::plan_verify_cmd::run_plan(ctx, &o)
+            } else {
+                crate::plan_verify_cmd::run_verify(ctx, &o)
+            }
         }
         Command::Install | Command::Doctor | Command::Status | Command::InitOxe => {
             let o = flags::parse_install(rest, &base);
@@ -268,7 +273,11 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                     if let Some(code) = missing_dir(ctx, &o.dir) {
                         return code;
                     }
-                    not_available(ctx, cmd.word())
+                    if cmd == Command::Status {
+                        crate::status_cmd::run(ctx, &o)
+                    } else {
+                        crate::doctor_cmd::run(ctx, &o)
+                    }
                 }
                 _ => not_available(ctx, "install"),
             }

@@ -14,19 +14,9 @@
 //! * case-insensitive matching folds with `toUpperCase`, but never maps a
 //!   non-ASCII character onto an ASCII one (`ſ` does not match `s`).
 
-/// A character of the `\s` class.
+/// A character of JS's `\\s` class.
 pub fn is_ws(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-    )
+    oxe_runtime::jsjson::is_js_space(c)
 }
 
 /// A line terminator: the characters `.` does not match.

@@ -92,5 +92,13 @@ pub fn run_cli(args: &[String], env: &CliEnv, out: &mut dyn Write, err: &mut dyn
     code
 }
 
+pub mod capabilities_cmd;
+pub mod context_cmd;
+pub mod doctor_cmd;
+pub mod health;
+pub mod plan_verify_cmd;
+pub mod plugins_cmd;
+pub mod runtime_cmd;
+pub mod status_cmd;
 #[cfg(test)]
 mod tests;

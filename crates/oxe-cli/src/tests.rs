@@ -226,10 +226,9 @@ fn commands_not_built_yet_fail_clearly() {
     let d = TempDir::new("na");
     let env = env_in(d.path(), &[("OXE_NO_BANNER", "1")], false);
     for (args, word) in [
-        (vec!["doctor"], "doctor"),
-        (vec!["status", "--json"], "status"),
-        (vec!["runtime", "status"], "runtime"),
-        (vec!["plan", "--visual"], "plan"),
+        (vec!["dashboard"], "dashboard"),
+        (vec!["context", "build"], "context"),
+        (vec!["uninstall"], "uninstall"),
         (vec![], "install"),
     ] {
         let r = run(&args, &env);
@@ -246,9 +245,11 @@ fn commands_not_built_yet_fail_clearly() {
     let r = run(&["doctor", "/definitely/not/here"], &env);
     assert_eq!(r.code, 1);
     assert!(r.err.contains("Directory not found"));
-    // status --json prints no banner at all
+    // status --json prints no banner at all: stdout is one JSON line
     let loud = env_in(d.path(), &[], false);
-    assert!(run(&["status", "--json"], &loud).out.is_empty());
+    let out = run(&["status", "--json"], &loud).out;
+    assert!(out.starts_with('{'), "{out}");
+    assert_eq!(out.trim_end().lines().count(), 1, "{out}");
 }
 
 #[test]

@@ -20,9 +20,15 @@ pub fn audit_record(project_root: String, args: OneCallText) -> napi::Result<Str
     guard("AuditTrail.record", || {
         let args = parse_wire("audit record", &args.0)?;
         let get = |k: &str| args.get(k);
-        let options = get("options").cloned().unwrap_or(Value::Object(Default::default()));
-        let (_, text) =
-            audit::record_with_text(Path::new(&project_root), get("action"), get("actor"), &options)?;
+        let options = get("options")
+            .cloned()
+            .unwrap_or(Value::Object(Default::default()));
+        let (_, text) = audit::record_with_text(
+            Path::new(&project_root),
+            get("action"),
+            get("actor"),
+            &options,
+        )?;
         Ok(text)
     })
 }
@@ -115,9 +121,13 @@ pub fn save_policy_pack(project_root: String, pack: String) -> napi::Result<(), 
 
 /// The pack's JSON text, or `null`.
 #[napi(js_name = "loadPolicyPack")]
-pub fn load_policy_pack(project_root: String, pack_id: String) -> napi::Result<Option<String>, String> {
+pub fn load_policy_pack(
+    project_root: String,
+    pack_id: String,
+) -> napi::Result<Option<String>, String> {
     guard("loadPolicyPack", || {
-        Ok(audit::load_policy_pack(Path::new(&project_root), &pack_id)?.map(|v| jsjson::to_line(&v)))
+        Ok(audit::load_policy_pack(Path::new(&project_root), &pack_id)?
+            .map(|v| jsjson::to_line(&v)))
     })
 }
 
@@ -129,4 +139,3 @@ pub fn list_policy_packs(project_root: String) -> napi::Result<String, String> {
         Ok(jsjson::to_line(&Value::Array(packs)))
     })
 }
-

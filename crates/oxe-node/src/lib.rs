@@ -3,7 +3,9 @@
 //! Large values cross as JSON text (see ARCHITECTURE.md, principle 7);
 //! `lib/` turns them into the JS shapes (Map, Set, generators, classes).
 
+mod agents;
 mod audit;
+mod cli;
 mod compiler;
 mod context;
 mod decision;
@@ -13,14 +15,16 @@ mod events;
 mod evidence;
 mod gate;
 mod guard;
+mod health;
 mod journal;
 mod multi_agent;
+mod operational;
 mod plugins;
 mod policy;
 mod projection;
 mod reducers;
 mod scheduler;
+mod sdk_context;
+mod sdk_plugins;
 mod verification;
 mod workspace;
-mod agents;
-mod cli;

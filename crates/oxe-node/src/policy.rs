@@ -1,21 +1,21 @@
 //! policy binding: a compiled engine per `PolicyEngine` instance, held here
 //! and named by a small integer handle (plain calls with numbers are much
 //! cheaper than napi class methods or string arguments). Contexts arrive in
-//! two arrays the glue writes into (numbers, and strings as UTF-16 units);
+//! two arrays the glue writes into (numbers, and strings as UTF-8 bytes);
 //! answers are indexes into a decision table the glue mirrors
 //! (`oxe_runtime::policy::wire`). Also the persisted decisions.
 
 use std::cell::RefCell;
 use std::path::Path;
 
-use napi::bindgen_prelude::{Float64Array, Uint16Array};
+use napi::bindgen_prelude::{Float64Array, Uint8Array};
 use napi_derive::napi;
 use oxe_runtime::error::parse_wire;
 use oxe_runtime::jsjson;
-use oxe_runtime::{OxeError, OxeResult};
 use oxe_runtime::policy::js_ops::Slot;
 use oxe_runtime::policy::wire::DecisionCache;
 use oxe_runtime::policy::{self, CompiledPolicy, PolicyInput, Seq};
+use oxe_runtime::{OxeError, OxeResult};
 use serde_json::Value;
 
 use crate::guard::guard;
@@ -93,17 +93,15 @@ pub fn policy_release(handle: u32) -> napi::Result<(), String> {
 
 thread_local! {
     /// The glue's transfer arrays (`policyBindSlots`): numbers in a
-    /// Float64Array, the context's strings as UTF-16 code units in a
-    /// Uint16Array. Read by the calls below, which take no arguments.
-    static SLOTS: RefCell<Option<(Float64Array, Uint16Array)>> = const { RefCell::new(None) };
-    /// Reused buffer for the decoded strings of one context.
-    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+    /// Float64Array, the context's strings as UTF-8 in a Uint8Array. Read by
+    /// the calls below, which take no arguments.
+    static SLOTS: RefCell<Option<(Float64Array, Uint8Array)>> = const { RefCell::new(None) };
 }
 
 /// Slot layout: `[handle, mask, nScope, nAffected, count, budget, then the
-/// length of each string: tool, env, kind, side_effect_class,
+/// byte length of each string: tool, env, kind, side_effect_class,
 /// autonomy_tier, ...scope, ...affected]`; the strings themselves follow
-/// one another in the char array.
+/// one another in the byte array.
 const S_HANDLE: usize = 0;
 const S_MASK: usize = 1;
 const S_SCOPE: usize = 2;
@@ -114,16 +112,16 @@ const S_LENGTHS: usize = 6;
 
 /// Keeps the glue's transfer arrays (and references to them).
 #[napi(js_name = "policyBindSlots")]
-pub fn policy_bind_slots(slots: Float64Array, chars: Uint16Array) -> napi::Result<(), String> {
+pub fn policy_bind_slots(slots: Float64Array, bytes: Uint8Array) -> napi::Result<(), String> {
     guard("PolicyEngine", || {
-        SLOTS.with(|s| *s.borrow_mut() = Some((slots, chars)));
+        SLOTS.with(|s| *s.borrow_mut() = Some((slots, bytes)));
         Ok(())
     })
 }
 
-fn with_slots<T>(f: impl FnOnce(&[f64], &[u16]) -> OxeResult<T>) -> OxeResult<T> {
+fn with_slots<T>(f: impl FnOnce(&[f64], &[u8]) -> OxeResult<T>) -> OxeResult<T> {
     SLOTS.with(|s| match s.borrow().as_ref() {
-        Some((slots, chars)) => f(slots, chars),
+        Some((slots, bytes)) => f(slots, bytes),
         None => Err(OxeError::Arg("PolicyEngine: no slot array bound".into())),
     })
 }
@@ -132,69 +130,70 @@ fn slot_handle(slots: &[f64]) -> u32 {
     slots.get(S_HANDLE).map_or(u32::MAX, |h| *h as u32)
 }
 
-/// Appends UTF-16 `units` to `out` (lone surrogates become U+FFFD, as
-/// napi's string conversion does).
-fn push_utf16(out: &mut String, units: &[u16]) {
-    if units.iter().all(|&u| u < 0x80) {
-        out.extend(units.iter().map(|&u| char::from(u as u8)));
-    } else {
-        out.extend(char::decode_utf16(units.iter().copied()).map(|r| r.unwrap_or('\u{fffd}')));
-    }
-}
-
 /// Evaluates the context the glue wrote into the bound arrays (layout
-/// above). `mask` bits 0-4 say which of the five strings are present, 5 and
-/// 6 whether the lists are, 7 and 8 whether `mutation_count` and the
-/// mutation budget are. Answers as `oxe_runtime::policy::wire` describes,
-/// or `RETRY` when the lengths do not fit the arrays.
+/// above; the strings are borrowed from the byte array, not copied). `mask`
+/// bits 0-4 say which of the five strings are present, 5 and 6 whether the
+/// lists are, 7 and 8 whether `mutation_count` and the mutation budget
+/// are. Answers as `oxe_runtime::policy::wire` describes, or `RETRY` when
+/// the lengths do not fit the arrays or the bytes are not UTF-8.
 #[napi(js_name = "policyEvaluateSlots")]
 pub fn policy_evaluate_slots() -> napi::Result<u32, String> {
     guard("PolicyEngine.evaluate", || {
-        with_slots(|slots, chars| {
-            TEXT.with(|text| {
-                let mut text = text.borrow_mut();
-                text.clear();
-                let num = |i: usize| slots.get(i).copied().unwrap_or(f64::NAN);
-                let mask = num(S_MASK) as u32;
-                let bit = |b: u32| mask & (1 << b) != 0;
-                let (ns, na) = (num(S_SCOPE) as usize, num(S_AFFECTED) as usize);
-                let count = 5 + ns + na;
-                // decode every string into one buffer, remembering the ends
-                let mut ends: Vec<usize> = Vec::with_capacity(count);
-                let mut at = 0usize;
-                for i in 0..count {
-                    let len = num(S_LENGTHS + i);
-                    if len.is_nan() || len < 0.0 || len.fract() != 0.0 {
-                        return Ok(RETRY);
-                    }
-                    let Some(units) = chars.get(at..at + len as usize) else {
-                        return Ok(RETRY);
-                    };
-                    at += len as usize;
-                    push_utf16(&mut text, units);
-                    ends.push(text.len());
+        with_slots(|slots, bytes| {
+            let num = |i: usize| slots.get(i).copied().unwrap_or(f64::NAN);
+            let mask = num(S_MASK) as u32;
+            let bit = |b: u32| mask & (1 << b) != 0;
+            let (ns, na) = (num(S_SCOPE) as usize, num(S_AFFECTED) as usize);
+            let count = 5 + ns + na;
+            let mut pieces: Vec<&str> = Vec::with_capacity(count);
+            let mut at = 0usize;
+            for i in 0..count {
+                let len = num(S_LENGTHS + i);
+                if len.is_nan() || len < 0.0 || len.fract() != 0.0 {
+                    return Ok(RETRY);
                 }
-                let text: &str = &text;
-                let piece = |i: usize| -> &str {
-                    let start = if i == 0 { 0 } else { ends.get(i - 1).copied().unwrap_or(0) };
-                    text.get(start..ends.get(i).copied().unwrap_or(start)).unwrap_or("")
+                let end = at + len as usize;
+                let Some(piece) = bytes.get(at..end).and_then(|b| std::str::from_utf8(b).ok())
+                else {
+                    return Ok(RETRY);
                 };
-                let lists: Vec<&str> = (5..count).map(piece).collect();
-                let (scope, affected) = lists.split_at(ns.min(lists.len()));
-                let head = |b: u32| if bit(b) { Slot::Str(piece(b as usize)) } else { Slot::Undef };
-                let input = PolicyInput {
-                    tool: head(0),
-                    env: head(1),
-                    kind: head(2),
-                    side_effect_class: head(3),
-                    autonomy_tier: head(4),
-                    mutation_scope: if bit(5) { Seq::Strs(scope) } else { Seq::Absent },
-                    affected_paths: if bit(6) { Seq::Strs(affected) } else { Seq::Absent },
-                    mutation_count: if bit(7) { Slot::Num(num(S_COUNT)) } else { Slot::Undef },
-                    mutation_budget: if bit(8) { Slot::Num(num(S_BUDGET)) } else { Slot::Undef },
-                };
-                with_engine(slot_handle(slots), |c| c.evaluate_code(&input))
-            })
+                pieces.push(piece);
+                at = end;
+            }
+            let (head, lists) = pieces.split_at(5);
+            let (scope, affected) = lists.split_at(ns.min(lists.len()));
+            let text = |b: u32| match head.get(b as usize) {
+                Some(s) if bit(b) => Slot::Str(s),
+                _ => Slot::Undef,
+            };
+            let input = PolicyInput {
+                tool: text(0),
+                env: text(1),
+                kind: text(2),
+                side_effect_class: text(3),
+                autonomy_tier: text(4),
+                mutation_scope: if bit(5) {
+                    Seq::Strs(scope)
+                } else {
+                    Seq::Absent
+                },
+                affected_paths: if bit(6) {
+                    Seq::Strs(affected)
+                } else {
+                    Seq::Absent
+                },
+                mutation_count: if bit(7) {
+                    Slot::Num(num(S_COUNT))
+                } else {
+                    Slot::Undef
+                },
+                mutation_budget: if bit(8) {
+                    Slot::Num(num(S_BUDGET))
+                } else {
+                    Slot::Undef
+                },
+            };
+            with_engine(slot_handle(slots), |c| c.evaluate_code(&input))
         })
     })
 }
@@ -220,7 +219,9 @@ pub fn policy_timestamp() -> napi::Result<String, String> {
 /// The engine's initial decision table and templates, as JSON text.
 #[napi(js_name = "policyInitial")]
 pub fn policy_initial(handle: u32) -> napi::Result<String, String> {
-    guard("PolicyEngine.evaluate", || with_engine(handle, |c| Ok(c.initial_wire())))
+    guard("PolicyEngine.evaluate", || {
+        with_engine(handle, |c| Ok(c.initial_wire()))
+    })
 }
 
 /// The reason of the last new decision of the engine in the handle slot.
@@ -259,10 +260,11 @@ pub fn load_policy_decisions(project_root: String, run_id: String) -> napi::Resu
 pub fn summarize_policy_decisions(decisions: String) -> napi::Result<String, String> {
     guard("summarizePolicyDecisions", || {
         let d = parse_wire("policy decisions", &decisions)?;
-        Ok(jsjson::to_line(&Value::Object(policy::summarize_policy_decisions(&d)?)))
+        Ok(jsjson::to_line(&Value::Object(
+            policy::summarize_policy_decisions(&d)?,
+        )))
     })
 }
-
 
 /// A string argument read with a single N-API call (napi-rs's `String`
 /// asks for the length first, then copies).
@@ -279,7 +281,13 @@ impl napi::bindgen_prelude::FromNapiValue for OneCallText {
         // SAFETY: `buf` has CAP writable bytes; N-API writes at most CAP
         // bytes (NUL included) and reports how many it wrote before the NUL.
         let status = unsafe {
-            napi::sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), CAP, &mut written)
+            napi::sys::napi_get_value_string_utf8(
+                env,
+                value,
+                buf.as_mut_ptr().cast(),
+                CAP,
+                &mut written,
+            )
         };
         if status == napi::sys::Status::napi_ok && written + 1 < CAP {
             // SAFETY: the first `written` bytes were initialized by N-API.
@@ -293,4 +301,3 @@ impl napi::bindgen_prelude::FromNapiValue for OneCallText {
             .map(OneCallText)
     }
 }
-

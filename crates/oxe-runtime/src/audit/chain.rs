@@ -84,7 +84,11 @@ pub fn last_complete_line(file: &File, len: u64) -> io::Result<Option<Vec<u8>>> 
                     // an empty line: look further back
                     Some(s) => end = s - 1,
                     None if start == 0 => {
-                        return Ok(if end > 0 { buf.get(..end).map(<[u8]>::to_vec) } else { None });
+                        return Ok(if end > 0 {
+                            buf.get(..end).map(<[u8]>::to_vec)
+                        } else {
+                            None
+                        });
                     }
                     // the line starts before what was read
                     None => break,
@@ -129,9 +133,18 @@ impl ChainReport {
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         m.insert("ok".into(), Value::Bool(self.first_broken.is_none()));
-        m.insert("total_entries".into(), Value::from(self.total_entries as u64));
-        m.insert("chained_entries".into(), Value::from(self.chained_entries as u64));
-        m.insert("legacy_entries".into(), Value::from(self.legacy_entries as u64));
+        m.insert(
+            "total_entries".into(),
+            Value::from(self.total_entries as u64),
+        );
+        m.insert(
+            "chained_entries".into(),
+            Value::from(self.chained_entries as u64),
+        );
+        m.insert(
+            "legacy_entries".into(),
+            Value::from(self.legacy_entries as u64),
+        );
         m.insert(
             "first_broken".into(),
             match &self.first_broken {
@@ -143,7 +156,9 @@ impl ChainReport {
                     o.insert("reason".into(), Value::String(b.reason.clone()));
                     o.insert(
                         "expected_prev_hash".into(),
-                        b.expected_prev_hash.clone().map_or(Value::Null, Value::String),
+                        b.expected_prev_hash
+                            .clone()
+                            .map_or(Value::Null, Value::String),
                     );
                     o.insert(
                         "found_prev_hash".into(),
@@ -179,7 +194,10 @@ pub fn verify_text(text: &str) -> ChainReport {
         if report.first_broken.is_some() {
             continue;
         }
-        let broken = |reason: &str, id: Option<&Value>, found: Option<&Value>, exp: Option<&str>| BrokenLink {
+        let broken = |reason: &str,
+                      id: Option<&Value>,
+                      found: Option<&Value>,
+                      exp: Option<&str>| BrokenLink {
             line: i + 1,
             audit_id: id.cloned(),
             reason: reason.to_string(),
@@ -249,7 +267,10 @@ mod tests {
             std::fs::write(&p, content).unwrap();
             let f = File::open(&p).unwrap();
             let len = f.metadata().unwrap().len();
-            (last_complete_line(&f, len).unwrap(), last_line_end(&f, len).unwrap())
+            (
+                last_complete_line(&f, len).unwrap(),
+                last_line_end(&f, len).unwrap(),
+            )
         };
         assert_eq!(last(""), (None, 0));
         assert_eq!(last("a\nbb\n\n{torn"), (Some(b"bb".to_vec()), 6));
@@ -264,11 +285,20 @@ mod tests {
     #[test]
     fn verify_finds_the_first_broken_link() {
         let l1 = r#"{"audit_id":"aud-1"}"#;
-        let l2 = format!(r#"{{"audit_id":"aud-2","prev_hash":"{}"}}"#, line_hash(l1.as_bytes()));
-        let l3 = format!(r#"{{"audit_id":"aud-3","prev_hash":"{}"}}"#, line_hash(l2.as_bytes()));
+        let l2 = format!(
+            r#"{{"audit_id":"aud-2","prev_hash":"{}"}}"#,
+            line_hash(l1.as_bytes())
+        );
+        let l3 = format!(
+            r#"{{"audit_id":"aud-3","prev_hash":"{}"}}"#,
+            line_hash(l2.as_bytes())
+        );
         let good = format!("{l1}\n{l2}\n{l3}\n");
         let r = verify_text(&good);
-        assert_eq!((r.total_entries, r.chained_entries, r.legacy_entries), (3, 2, 1));
+        assert_eq!(
+            (r.total_entries, r.chained_entries, r.legacy_entries),
+            (3, 2, 1)
+        );
         assert!(r.first_broken.is_none());
         // tampering with line 2 breaks the link stored in line 3
         let bad = good.replace("aud-2", "aud-X");
@@ -284,6 +314,9 @@ mod tests {
             Some("entry has no prev_hash after the chain started".to_string())
         );
         let r = verify_text("{oops\n");
-        assert_eq!(r.first_broken.map(|b| b.reason), Some("unparsable line".to_string()));
+        assert_eq!(
+            r.first_broken.map(|b| b.reason),
+            Some("unparsable line".to_string())
+        );
     }
 }

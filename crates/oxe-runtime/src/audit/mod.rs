@@ -11,7 +11,9 @@ pub mod trail;
 pub use chain::{verify_text, ChainReport, GENESIS, HASH_FIELD};
 pub use policy_pack::{list_policy_packs, load_policy_pack, save_policy_pack};
 pub use quota::{check_quota, consumed_field, create_quota, Violation};
-pub use trail::{load, metrics, query, record, record_with_text, to_json_array, trail_path, verify};
+pub use trail::{
+    load, metrics, query, record, record_with_text, to_json_array, trail_path, verify,
+};
 
 #[cfg(test)]
 mod tests {
@@ -29,22 +31,47 @@ mod tests {
         d
     }
 
-    fn rec(root: &PathBuf, action: &str, actor: &str, opts: Value) -> serde_json::Map<String, Value> {
+    fn rec(
+        root: &std::path::Path,
+        action: &str,
+        actor: &str,
+        opts: Value,
+    ) -> serde_json::Map<String, Value> {
         record(root, Some(&json!(action)), Some(&json!(actor)), &opts).unwrap()
     }
 
     #[test]
     fn record_shape_and_chain() {
         let root = tmp("rec");
-        let e = rec(&root, "secret_accessed", "plugin", json!({"resource": "env.X"}));
+        let e = rec(
+            &root,
+            "secret_accessed",
+            "plugin",
+            json!({"resource": "env.X"}),
+        );
         let keys: Vec<&str> = e.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["audit_id", "action", "severity", "run_id", "work_item_id", "actor", "resource", "detail", "timestamp"]
+            [
+                "audit_id",
+                "action",
+                "severity",
+                "run_id",
+                "work_item_id",
+                "actor",
+                "resource",
+                "detail",
+                "timestamp"
+            ]
         );
         assert_eq!(e["severity"], json!("critical"));
         assert_eq!(e["detail"], json!({}));
-        rec(&root, "run_started", "s", json!({"runId": "r1", "detail": {"a": 1}}));
+        rec(
+            &root,
+            "run_started",
+            "s",
+            json!({"runId": "r1", "detail": {"a": 1}}),
+        );
         let e3 = record(&root, Some(&json!("mystery")), None, &json!({})).unwrap();
         assert!(e3.get("severity").is_none() && e3.get("actor").is_none());
         let text = std::fs::read_to_string(trail_path(&root)).unwrap();
@@ -57,7 +84,10 @@ mod tests {
         public.insert(HASH_FIELD.into(), json!(GENESIS));
         assert_eq!(lines[0], crate::jsjson::to_line(&Value::Object(public)));
         let second: Value = serde_json::from_str(lines[1]).unwrap();
-        assert_eq!(second[HASH_FIELD], json!(chain::line_hash(lines[0].as_bytes())));
+        assert_eq!(
+            second[HASH_FIELD],
+            json!(chain::line_hash(lines[0].as_bytes()))
+        );
         let v = verify(&root).unwrap();
         assert_eq!(v["ok"], json!(true));
         assert_eq!(v["chained_entries"], json!(3));
@@ -79,13 +109,27 @@ mod tests {
         assert_eq!(load(&root).unwrap().len(), 1);
         rec(&root, "run_completed", "a", json!({"runId": "r"}));
         let v = verify(&root).unwrap();
-        assert_eq!((v["ok"].clone(), v["legacy_entries"].clone(), v["chained_entries"].clone()), (json!(true), json!(1), json!(1)));
+        assert_eq!(
+            (
+                v["ok"].clone(),
+                v["legacy_entries"].clone(),
+                v["chained_entries"].clone()
+            ),
+            (json!(true), json!(1), json!(1))
+        );
         let text = std::fs::read_to_string(trail_path(&root)).unwrap();
         let second: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
-        assert_eq!(second[HASH_FIELD], json!(chain::line_hash(legacy.as_bytes())));
+        assert_eq!(
+            second[HASH_FIELD],
+            json!(chain::line_hash(legacy.as_bytes()))
+        );
         assert_eq!(load(&root).unwrap().len(), 2);
         // tampering is reported at the first broken link
-        std::fs::write(trail_path(&root), text.replace("\"actor\":\"a\"", "\"actor\":\"b\"")).unwrap();
+        std::fs::write(
+            trail_path(&root),
+            text.replace("\"actor\":\"a\"", "\"actor\":\"b\""),
+        )
+        .unwrap();
         let v = verify(&root).unwrap();
         assert_eq!(v["ok"], json!(false));
         assert_eq!(v["first_broken"]["line"], json!(2));
@@ -117,7 +161,10 @@ mod tests {
         assert_eq!(m["total_entries"], json!(3));
         assert_eq!(m["warn_count"], json!(1));
         assert_eq!(m["actors"], json!(["a", "b"]));
-        assert_eq!(m["by_action"], json!({"run_started": 1, "gate_requested": 1, "secret_accessed": 1}));
+        assert_eq!(
+            m["by_action"],
+            json!({"run_started": 1, "gate_requested": 1, "secret_accessed": 1})
+        );
         assert!(m["oldest"].as_str() <= m["newest"].as_str());
         // the corrupt line breaks the chain where it sits
         assert_eq!(verify(&root).unwrap()["first_broken"]["line"], json!(2));
@@ -132,7 +179,12 @@ mod tests {
                 let root = root.clone();
                 std::thread::spawn(move || {
                     for i in 0..50 {
-                        rec(&root, "plugin_invoked", &format!("t{t}"), json!({"runId": format!("r{i}")}));
+                        rec(
+                            &root,
+                            "plugin_invoked",
+                            &format!("t{t}"),
+                            json!({"runId": format!("r{i}")}),
+                        );
                     }
                 })
             })

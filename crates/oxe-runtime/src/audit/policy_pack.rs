@@ -29,7 +29,9 @@ pub fn pack_path(root: &Path, pack_id: &str) -> OxeResult<PathBuf> {
 /// `savePolicyPack(projectRoot, pack)`.
 pub fn save_policy_pack(root: &Path, pack: &Value) -> OxeResult<()> {
     let Value::Object(p) = pack else {
-        return Err(OxeError::Arg("savePolicyPack: the pack must be an object".into()));
+        return Err(OxeError::Arg(
+            "savePolicyPack: the pack must be an object".into(),
+        ));
     };
     let id = Slot::of(p.get("pack_id")).render();
     let path = pack_path(root, &id)?;
@@ -84,17 +86,32 @@ mod tests {
             save_policy_pack(&root, &json!({"pack_id": id, "version": "1.0.0", "n": 1})).unwrap();
         }
         let text = std::fs::read_to_string(root.join(".oxe/policy-packs/a.json")).unwrap();
-        assert_eq!(text, "{\n  \"pack_id\": \"a\",\n  \"version\": \"1.0.0\",\n  \"n\": 1\n}");
+        assert_eq!(
+            text,
+            "{\n  \"pack_id\": \"a\",\n  \"version\": \"1.0.0\",\n  \"n\": 1\n}"
+        );
         std::fs::write(root.join(".oxe/policy-packs/bad.json"), "{nope").unwrap();
         std::fs::write(root.join(".oxe/policy-packs/null.json"), "null").unwrap();
         std::fs::create_dir_all(root.join(".oxe/policy-packs/dir.json")).unwrap();
-        let ids: Vec<Value> = list_policy_packs(&root).unwrap().iter().map(|p| p["pack_id"].clone()).collect();
+        let ids: Vec<Value> = list_policy_packs(&root)
+            .unwrap()
+            .iter()
+            .map(|p| p["pack_id"].clone())
+            .collect();
         assert_eq!(ids, vec![json!("a"), json!("b"), json!("c")]);
-        assert_eq!(load_policy_pack(&root, "b").unwrap().unwrap()["pack_id"], json!("b"));
-        assert_eq!(load_policy_pack(&root, "zz").unwrap(), None);
-        assert_eq!(load_policy_pack(&root, "../x").unwrap_err().code(), "OXE_E_PATH");
         assert_eq!(
-            save_policy_pack(&root, &json!({"pack_id": "a/b"})).unwrap_err().code(),
+            load_policy_pack(&root, "b").unwrap().unwrap()["pack_id"],
+            json!("b")
+        );
+        assert_eq!(load_policy_pack(&root, "zz").unwrap(), None);
+        assert_eq!(
+            load_policy_pack(&root, "../x").unwrap_err().code(),
+            "OXE_E_PATH"
+        );
+        assert_eq!(
+            save_policy_pack(&root, &json!({"pack_id": "a/b"}))
+                .unwrap_err()
+                .code(),
             "OXE_E_PATH"
         );
         // no id at all: the file is "undefined.json", as in 1.4.0

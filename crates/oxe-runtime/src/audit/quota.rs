@@ -64,20 +64,43 @@ mod tests {
         assert_eq!(q[0], 2.0);
         assert!(q[1].is_infinite() && q[2].is_infinite());
         assert_eq!(
-            crate::jsjson::to_line(&serde_json::json!({"m": crate::policy::js_ops::number_value(q[1])})),
+            crate::jsjson::to_line(
+                &serde_json::json!({"m": crate::policy::js_ops::number_value(q[1])})
+            ),
             r#"{"m":null}"#
         );
-        assert_eq!(check_quota([Some(2.0), Some(9.0), Some(9.0)], [Some(2.0), Some(f64::INFINITY), None]), None);
         assert_eq!(
-            check_quota([Some(3.0), Some(11.0), None], [Some(2.0), Some(10.0), None]),
-            Some(Violation { quota_type: "work_items", limit: 2.0, consumed: 3.0 })
+            check_quota(
+                [Some(2.0), Some(9.0), Some(9.0)],
+                [Some(2.0), Some(f64::INFINITY), None]
+            ),
+            None
         );
         assert_eq!(
-            check_quota([None, Some(11.0), Some(4.0)], [Some(2.0), Some(10.0), Some(3.0)]).map(|v| v.quota_type),
+            check_quota([Some(3.0), Some(11.0), None], [Some(2.0), Some(10.0), None]),
+            Some(Violation {
+                quota_type: "work_items",
+                limit: 2.0,
+                consumed: 3.0
+            })
+        );
+        assert_eq!(
+            check_quota(
+                [None, Some(11.0), Some(4.0)],
+                [Some(2.0), Some(10.0), Some(3.0)]
+            )
+            .map(|v| v.quota_type),
             Some("mutations")
         );
         // a NaN count never exceeds anything; a zero budget is exceeded by one
-        assert_eq!(check_quota([Some(f64::NAN), None, Some(1.0)], [Some(0.0), None, Some(0.0)]).map(|v| v.quota_type), Some("retries"));
+        assert_eq!(
+            check_quota(
+                [Some(f64::NAN), None, Some(1.0)],
+                [Some(0.0), None, Some(0.0)]
+            )
+            .map(|v| v.quota_type),
+            Some("retries")
+        );
         assert_eq!(consumed_field("mutations"), Some("consumed_mutations"));
         assert_eq!(consumed_field("x"), None);
     }

@@ -28,7 +28,6 @@ use crate::paths;
 use crate::policy::js_ops::{js_lt, property_key, same_value_zero, strict_eq, Slot};
 use crate::store::{self, StoreError};
 
-
 pub const TRAIL_FILE: &str = "AUDIT-TRAIL.ndjson";
 
 /// `.oxe/AUDIT-TRAIL.ndjson`.
@@ -91,7 +90,10 @@ pub fn build_entry(
         e.insert("severity".into(), Value::String(s.into()));
     }
     e.insert("run_id".into(), or_null(opt_field(options, "runId")));
-    e.insert("work_item_id".into(), or_null(opt_field(options, "workItemId")));
+    e.insert(
+        "work_item_id".into(),
+        or_null(opt_field(options, "workItemId")),
+    );
     if let Some(a) = actor {
         e.insert("actor".into(), a.clone());
     }
@@ -144,7 +146,9 @@ pub fn record_with_text(
     let entry = Value::Object(build_entry(action, actor, options)?);
     let text = append_entry(root, &entry)?;
     let Value::Object(entry) = entry else {
-        return Err(OxeError::Arg("AuditTrail.record: entry is not an object".into()));
+        return Err(OxeError::Arg(
+            "AuditTrail.record: entry is not an object".into(),
+        ));
     };
     Ok((entry, text))
 }
@@ -470,7 +474,9 @@ pub fn metrics(entries: &[Entry]) -> Map<String, Value> {
         let actor = Entry::slot(&e.actor);
         let fresh = match actor {
             Slot::Str(a) => seen_text.insert(a),
-            other => !actors.iter().any(|x| same_value_zero(&Slot::of(Some(x)), &other)),
+            other => !actors
+                .iter()
+                .any(|x| same_value_zero(&Slot::of(Some(x)), &other)),
         };
         if fresh {
             // `undefined` in an array is written as null

@@ -14,21 +14,7 @@ pub fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
 }
 
-/// Membership in the JS regex class `\s` (WhiteSpace and LineTerminator).
-/// Differs from `char::is_whitespace`: U+FEFF is in, U+0085 is out.
-pub fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-    )
-}
+pub use crate::jsjson::is_js_space;
 
 /// `s.split(/\s+/)` without the empty strings (callers only keep words of
 /// more than 3 UTF-16 units, so empty pieces never matter).

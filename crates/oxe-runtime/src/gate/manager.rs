@@ -122,7 +122,10 @@ impl<'a> GateManager<'a> {
             set_or_drop(&mut payload, k, get(k).cloned());
         }
         payload.insert("rationale".into(), or_null(get("rationale")));
-        payload.insert("policy_decision_id".into(), or_null(get("policy_decision_id")));
+        payload.insert(
+            "policy_decision_id".into(),
+            or_null(get("policy_decision_id")),
+        );
         let mut input = Map::new();
         input.insert("type".into(), Value::String("GateRequested".into()));
         set_or_drop(&mut input, "run_id", self.run_id.cloned());
@@ -146,7 +149,9 @@ impl<'a> GateManager<'a> {
         let wanted = field(token, "gate_id");
         let decision = field(resolution, "decision").cloned();
         let actor = field(resolution, "actor").cloned();
-        let reason = field(resolution, "reason").filter(|v| !v.is_null()).cloned();
+        let reason = field(resolution, "reason")
+            .filter(|v| !v.is_null())
+            .cloned();
         let resolved_at = Value::String(clock::now_iso());
 
         let found = store::with_lock(&path, || {

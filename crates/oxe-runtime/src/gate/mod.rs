@@ -45,21 +45,41 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "gate_id", "scope", "run_id", "work_item_id", "action", "requested_at",
-                "context", "status", "resolution_history"
+                "gate_id",
+                "scope",
+                "run_id",
+                "work_item_id",
+                "action",
+                "requested_at",
+                "context",
+                "status",
+                "resolution_history"
             ]
         );
         let id = t["gate_id"].as_str().unwrap();
         assert!(id.starts_with("gate-") && id.len() == 13);
         let r = m
-            .resolve(&t, &json!({"decision": "approved", "actor": "lead", "reason": "LGTM"}))
+            .resolve(
+                &t,
+                &json!({"decision": "approved", "actor": "lead", "reason": "LGTM"}),
+            )
             .unwrap();
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
             [
-                "gate_id", "scope", "run_id", "work_item_id", "action", "requested_at",
-                "context", "status", "resolution_history", "decision", "actor", "reason",
+                "gate_id",
+                "scope",
+                "run_id",
+                "work_item_id",
+                "action",
+                "requested_at",
+                "context",
+                "status",
+                "resolution_history",
+                "decision",
+                "actor",
+                "reason",
                 "resolved_at"
             ]
         );
@@ -74,11 +94,20 @@ mod tests {
         assert_eq!(file, crate::jsjson::to_pretty(&json!([r2])));
         let events = crate::events::read_events(&root, None).unwrap();
         let types: Vec<&Value> = events.iter().map(|e| &e["type"]).collect();
-        assert_eq!(types, [&json!("GateRequested"), &json!("GateResolved"), &json!("GateResolved")]);
+        assert_eq!(
+            types,
+            [
+                &json!("GateRequested"),
+                &json!("GateResolved"),
+                &json!("GateResolved")
+            ]
+        );
         assert_eq!(events[0]["payload"]["rationale"], Value::Null);
         assert_eq!(events[0]["work_item_id"], json!("T1"));
         // unknown gate
-        let e = m.resolve(&json!({"gate_id": "gate-nope"}), &json!({})).unwrap_err();
+        let e = m
+            .resolve(&json!({"gate_id": "gate-nope"}), &json!({}))
+            .unwrap_err();
         assert_eq!(e.to_string(), "Gate gate-nope not found");
         assert_eq!(e.code(), "OXE_E_ARG");
     }
@@ -93,25 +122,46 @@ mod tests {
             run_id: Some(&run),
         };
         let a = m.request(Some(&json!("plan_approval")), &ctx("a")).unwrap();
-        m.request(Some(&json!("security")), &json!({"run_id": "other", "description": "b", "evidence_refs": [], "risks": []}))
-            .unwrap();
+        m.request(
+            Some(&json!("security")),
+            &json!({"run_id": "other", "description": "b", "evidence_refs": [], "risks": []}),
+        )
+        .unwrap();
         assert!(root.join(".oxe/sessions/s1/execution/GATES.json").exists());
         let q = |op: &str, arg: Option<&Value>, h: f64| query(&m, op, arg, h).unwrap();
         assert_eq!(q("isPending", Some(&json!("security")), 24.0), json!(true));
         assert_eq!(q("isPending", Some(&json!("merge")), 24.0), json!(false));
-        assert_eq!(q("listPendingByRun", Some(&run), 24.0).as_array().unwrap().len(), 1);
+        assert_eq!(
+            q("listPendingByRun", Some(&run), 24.0)
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(q("get", Some(&a["gate_id"]), 24.0)["gate_id"], a["gate_id"]);
         assert_eq!(q("get", Some(&json!("x")), 24.0), Value::Null);
         assert_eq!(q("stalePending", None, 24.0).as_array().unwrap().len(), 0);
         // everything requested at or before "now" is stale under a 0 h SLA
         assert_eq!(q("stalePending", None, 0.0).as_array().unwrap().len(), 2);
-        let s = Value::Object(snapshot(&m.read_gates().unwrap().items, 999.0, &json!({}), crate::clock::now_ms() as f64));
+        let s = Value::Object(snapshot(
+            &m.read_gates().unwrap().items,
+            999.0,
+            &json!({}),
+            crate::clock::now_ms() as f64,
+        ));
         let keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
             [
-                "total", "gate_sla_hours", "pending", "stale_pending", "staleCount",
-                "resolved_recent", "byRun", "byScope", "all"
+                "total",
+                "gate_sla_hours",
+                "pending",
+                "stale_pending",
+                "staleCount",
+                "resolved_recent",
+                "byRun",
+                "byScope",
+                "all"
             ]
         );
         assert_eq!(s["byRun"], json!({"r9": 1, "other": 1}));
@@ -119,7 +169,11 @@ mod tests {
         let s = q("snapshot", Some(&json!({"run_id": "other"})), 24.0);
         assert_eq!(s["total"], json!(1));
         assert_eq!(s["pending"], json!([0]), "indexes into `all`");
-        let f = q("filter", Some(&json!({"status": "stale", "gate_sla_hours": 0})), 24.0);
+        let f = q(
+            "filter",
+            Some(&json!({"status": "stale", "gate_sla_hours": 0})),
+            24.0,
+        );
         assert_eq!(f.as_array().unwrap().len(), 2);
         assert!(query(&m, "nope", None, 1.0).is_err());
     }
@@ -169,9 +223,12 @@ mod tests {
                         run_id: Some(&run),
                     };
                     for i in 0..15 {
-                        let tok = m.request(Some(&json!("merge")), &ctx(&format!("{t}-{i}"))).unwrap();
+                        let tok = m
+                            .request(Some(&json!("merge")), &ctx(&format!("{t}-{i}")))
+                            .unwrap();
                         if i % 3 == 0 {
-                            m.resolve(&tok, &json!({"decision": "approved", "actor": "a"})).unwrap();
+                            m.resolve(&tok, &json!({"decision": "approved", "actor": "a"}))
+                                .unwrap();
                         }
                     }
                 })
@@ -187,7 +244,11 @@ mod tests {
         };
         let all = m.read_gates().unwrap();
         assert_eq!(all.items.len(), 60);
-        let resolved = all.items.iter().filter(|g| g["status"] == json!("resolved")).count();
+        let resolved = all
+            .items
+            .iter()
+            .filter(|g| g["status"] == json!("resolved"))
+            .count();
         assert_eq!(resolved, 20);
     }
 }

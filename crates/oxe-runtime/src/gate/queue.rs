@@ -40,7 +40,11 @@ pub fn is_stale(g: &Value, hours: f64, now: f64) -> bool {
 /// Resolved within the last `hours`.
 pub fn resolved_recently(g: &Value, hours: f64, now: f64) -> bool {
     let at = get(g, "resolved_at");
-    let t = if at.truthy() { parse_time(&at) } else { f64::NAN };
+    let t = if at.truthy() {
+        parse_time(&at)
+    } else {
+        f64::NAN
+    };
     t.is_finite() && t >= cutoff(now, hours)
 }
 
@@ -113,7 +117,13 @@ pub fn snapshot_with(
         all.iter()
             .enumerate()
             .filter(|(_, g)| f(g))
-            .map(|(i, g)| if indexed { Value::from(i as u64) } else { (*g).clone() })
+            .map(|(i, g)| {
+                if indexed {
+                    Value::from(i as u64)
+                } else {
+                    (*g).clone()
+                }
+            })
             .collect()
     };
     let pending = list(&|g| status_is(g, "pending"));
@@ -127,9 +137,18 @@ pub fn snapshot_with(
     m.insert("stale_pending".into(), Value::Array(stale));
     m.insert("staleCount".into(), Value::from(stale_count));
     m.insert("resolved_recent".into(), Value::Array(recent));
-    m.insert("byRun".into(), Value::Object(count_by(&all, "run_id", "unscoped")));
-    m.insert("byScope".into(), Value::Object(count_by(&all, "scope", "unknown")));
-    m.insert("all".into(), Value::Array(all.into_iter().cloned().collect()));
+    m.insert(
+        "byRun".into(),
+        Value::Object(count_by(&all, "run_id", "unscoped")),
+    );
+    m.insert(
+        "byScope".into(),
+        Value::Object(count_by(&all, "scope", "unknown")),
+    );
+    m.insert(
+        "all".into(),
+        Value::Array(all.into_iter().cloned().collect()),
+    );
     m
 }
 
@@ -164,7 +183,9 @@ pub fn query(mgr: &GateManager, op: &str, arg: Option<&Value>, hours: f64) -> Ox
         "listPendingForWorkItem" => keep(gates, &|g| {
             status_is(g, "pending") && strict_eq(&get(g, "work_item_id"), &arg_slot)
         }),
-        "stalePending" => keep(gates, &|g| status_is(g, "pending") && is_stale(g, hours, now)),
+        "stalePending" => keep(gates, &|g| {
+            status_is(g, "pending") && is_stale(g, hours, now)
+        }),
         "listRecentResolved" => keep(gates, &|g| {
             status_is(g, "resolved") && resolved_recently(g, hours, now)
         }),

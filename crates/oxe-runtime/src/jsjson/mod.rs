@@ -392,3 +392,20 @@ fn push_joined(out: &mut String, items: &[Value]) {
         }
     }
 }
+
+/// Membership in JS's `\s` class (WhiteSpace and LineTerminator), which is
+/// also what `String.prototype.trim` removes. Differs from
+/// `char::is_whitespace`: U+FEFF is in, U+0085 is out.
+pub fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}

@@ -11,21 +11,7 @@ use serde_json::Value;
 
 use crate::jsjson;
 
-/// JS `WhiteSpace` and `LineTerminator` code points (what `trim` and `\s`
-/// remove or match).
-pub fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
+pub use crate::jsjson::is_js_space;
 
 /// `String.prototype.trim`.
 pub fn js_trim(s: &str) -> &str {

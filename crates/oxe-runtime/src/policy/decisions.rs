@@ -118,17 +118,21 @@ mod tests {
     #[test]
     fn save_dedupes_by_decision_id() {
         let root = tmp("save");
-        let d = |id: &str, n: u32| json!({"decision_id": id, "allowed": true, "run_id": "r1", "n": n});
+        let d =
+            |id: &str, n: u32| json!({"decision_id": id, "allowed": true, "run_id": "r1", "n": n});
         save_policy_decision(&root, &d("a", 1)).unwrap();
         save_policy_decision(&root, &d("b", 2)).unwrap();
         save_policy_decision(&root, &d("a", 3)).unwrap();
         let list = load_policy_decisions(&root, "r1").unwrap();
         assert_eq!(list, vec![d("b", 2), d("a", 3)]);
-        let text = std::fs::read_to_string(root.join(".oxe/runs/r1/policy-decisions.json")).unwrap();
+        let text =
+            std::fs::read_to_string(root.join(".oxe/runs/r1/policy-decisions.json")).unwrap();
         assert_eq!(text, crate::jsjson::to_pretty(&Value::Array(list)));
         assert!(load_policy_decisions(&root, "other").unwrap().is_empty());
         assert_eq!(
-            save_policy_decision(&root, &json!({"run_id": "../x"})).unwrap_err().code(),
+            save_policy_decision(&root, &json!({"run_id": "../x"}))
+                .unwrap_err()
+                .code(),
             "OXE_E_PATH"
         );
     }
@@ -145,7 +149,9 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(names.iter().any(|n| n.starts_with("policy-decisions.json.corrupt-")));
+        assert!(names
+            .iter()
+            .any(|n| n.starts_with("policy-decisions.json.corrupt-")));
         assert_eq!(load_policy_decisions(&root, "r").unwrap().len(), 1);
     }
 

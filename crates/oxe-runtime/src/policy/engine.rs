@@ -9,11 +9,11 @@
 //! whole decision.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::js_ops::{includes, js_ge, strict_eq, Slot};
+use super::rule_index::RuleIndex;
 use crate::clock;
 use crate::error::{OxeError, OxeResult};
 
@@ -326,15 +326,8 @@ pub enum Outcome<'a> {
 
 // ------------------------------------------------------------------ rules
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Action {
-    Allow,
-    Deny,
-    Gate,
-}
-
 #[derive(Clone, Debug)]
-enum When {
+pub(super) enum When {
     /// `when` is null or missing: reading it throws.
     Missing,
     /// The truthy fields of the clause, in the order they are compared.
@@ -342,7 +335,7 @@ enum When {
 }
 
 #[derive(Clone, Debug)]
-enum Rule {
+pub(super) enum Rule {
     /// Not an object: reading `rule.when` throws.
     Invalid,
     Valid {
@@ -350,7 +343,7 @@ enum Rule {
         when: When,
         assert_scope: bool,
         /// Index in the table of the decision its action gives.
-        action: Option<(Action, u32)>,
+        action: Option<u32>,
     },
 }
 
@@ -384,19 +377,14 @@ fn compile_rule(rule: &Value, table: &mut Vec<Verdict>) -> Rule {
     );
     let action = match r.get("action") {
         Some(Value::String(a)) => match a.as_str() {
-            "allow" => Some((Action::Allow, true, false, format!("Allowed by rule {shown}"))),
-            "deny" => Some((Action::Deny, false, false, format!("Denied by rule {shown}"))),
-            "require_human_gate" => Some((
-                Action::Gate,
-                true,
-                true,
-                format!("Gate required by rule {shown}"),
-            )),
+            "allow" => Some((true, false, format!("Allowed by rule {shown}"))),
+            "deny" => Some((false, false, format!("Denied by rule {shown}"))),
+            "require_human_gate" => Some((true, true, format!("Gate required by rule {shown}"))),
             _ => None,
         },
         _ => None,
     }
-    .map(|(act, allowed, gate_required, reason)| {
+    .map(|(allowed, gate_required, reason)| {
         table.push(Verdict {
             decision_id: id.clone(),
             allowed,
@@ -404,170 +392,13 @@ fn compile_rule(rule: &Value, table: &mut Vec<Verdict>) -> Rule {
             reason,
             rule_id: id.clone(),
         });
-        (act, (table.len() - 1) as u32)
+        (table.len() - 1) as u32
     });
     Rule::Valid {
         id,
         when,
         assert_scope,
         action,
-    }
-}
-
-/// FNV-1a, for small maps keyed by short strings of our own process.
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
-
-/// A non-string `when` value that can be `===` to a context value.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Scalar {
-    Num(f64),
-    Bool(bool),
-}
-
-/// For one `when` field: which rules a context value leaves as candidates.
-/// A rule is a candidate for a value when it does not constrain the field
-/// or constrains it to that value (strict equality).
-#[derive(Clone, Debug, Default)]
-struct FieldIndex {
-    strs: HashMap<String, usize, FnvBuild>,
-    scalars: Vec<(Scalar, usize)>,
-    /// Per known value: the candidate rules, as a bitset.
-    rows: Vec<Vec<u64>>,
-    /// The candidates for any other value (rules that do not constrain it).
-    free: Vec<u64>,
-}
-
-impl FieldIndex {
-    fn row(&self, v: &Slot) -> &[u64] {
-        let hit = match v {
-            Slot::Str(s) => self.strs.get(*s).copied(),
-            Slot::Num(n) => self
-                .scalars
-                .iter()
-                .find(|(k, _)| *k == Scalar::Num(*n))
-                .map(|(_, r)| *r),
-            Slot::Bool(b) => self
-                .scalars
-                .iter()
-                .find(|(k, _)| *k == Scalar::Bool(*b))
-                .map(|(_, r)| *r),
-            _ => None,
-        };
-        hit.and_then(|r| self.rows.get(r)).unwrap_or(&self.free)
-    }
-}
-
-/// Candidate rules per context, so that an evaluation tests only the rules
-/// whose `when` clause matches instead of every rule in turn. Rules are
-/// still decided in order (first match wins).
-#[derive(Clone, Debug, Default)]
-struct RuleIndex {
-    words: usize,
-    fields: [FieldIndex; 5],
-}
-
-fn set_bit(bits: &mut [u64], i: usize) {
-    if let Some(w) = bits.get_mut(i / 64) {
-        *w |= 1u64 << (i % 64);
-    }
-}
-
-impl RuleIndex {
-    fn build(rules: &[Rule]) -> RuleIndex {
-        let words = rules.len().div_ceil(64);
-        let mut index = RuleIndex {
-            words,
-            fields: Default::default(),
-        };
-        for (f, field) in index.fields.iter_mut().enumerate() {
-            field.free = vec![0; words];
-            // the values rules constrain this field to
-            for rule in rules {
-                let Rule::Valid {
-                    when: When::Fields(fs),
-                    ..
-                } = rule
-                else {
-                    continue;
-                };
-                for (_, v) in fs.iter().filter(|(i, _)| *i == f) {
-                    match v {
-                        Value::String(s) if !field.strs.contains_key(s) => {
-                            field.strs.insert(s.clone(), field.rows.len());
-                            field.rows.push(vec![0; words]);
-                        }
-                        Value::Number(n) => {
-                            let k = Scalar::Num(n.as_f64().unwrap_or(f64::NAN));
-                            if !field.scalars.iter().any(|(x, _)| *x == k) {
-                                field.scalars.push((k, field.rows.len()));
-                                field.rows.push(vec![0; words]);
-                            }
-                        }
-                        Value::Bool(b) if !field.scalars.iter().any(|(x, _)| *x == Scalar::Bool(*b)) => {
-                            field.scalars.push((Scalar::Bool(*b), field.rows.len()));
-                            field.rows.push(vec![0; words]);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            for (i, rule) in rules.iter().enumerate() {
-                let constraint = match rule {
-                    Rule::Valid {
-                        when: When::Fields(fs),
-                        ..
-                    } => fs.iter().find(|(j, _)| *j == f).map(|(_, v)| v),
-                    // a rule that throws when reached is always a candidate
-                    _ => None,
-                };
-                match constraint {
-                    None => {
-                        set_bit(&mut field.free, i);
-                        for row in &mut field.rows {
-                            set_bit(row, i);
-                        }
-                    }
-                    Some(v) => {
-                        let row = match v {
-                            Value::String(s) => field.strs.get(s).copied(),
-                            Value::Number(n) => {
-                                let k = Scalar::Num(n.as_f64().unwrap_or(f64::NAN));
-                                field.scalars.iter().find(|(x, _)| *x == k).map(|(_, r)| *r)
-                            }
-                            Value::Bool(b) => field
-                                .scalars
-                                .iter()
-                                .find(|(x, _)| *x == Scalar::Bool(*b))
-                                .map(|(_, r)| *r),
-                            // arrays and objects are never identical to a context value
-                            _ => None,
-                        };
-                        if let Some(row) = row.and_then(|r| field.rows.get_mut(r)) {
-                            set_bit(row, i);
-                        }
-                    }
-                }
-            }
-        }
-        index
     }
 }
 
@@ -655,10 +486,16 @@ impl CompiledPolicy {
     pub fn templates(&self) -> Vec<Verdict> {
         let blank = Slot::Undef;
         let mut out = vec![
-            self.dynamic_verdict(&Dynamic::Tier { tier: blank, effect: blank }),
+            self.dynamic_verdict(&Dynamic::Tier {
+                tier: blank,
+                effect: blank,
+            }),
             self.dynamic_verdict(&Dynamic::Path(blank)),
             self.dynamic_verdict(&Dynamic::SideEffect(blank)),
-            self.dynamic_verdict(&Dynamic::Budget { count: blank, budget: blank }),
+            self.dynamic_verdict(&Dynamic::Budget {
+                count: blank,
+                budget: blank,
+            }),
         ];
         let n = self.rules.as_ref().map_or(0, Vec::len);
         for i in 0..n {
@@ -798,7 +635,7 @@ impl CompiledPolicy {
                     }
                 }
                 // an unknown action decides nothing: the next rule is tried
-                if let Some((_, idx)) = action {
+                if let Some(idx) = action {
                     return Ok(Outcome::Static(*idx));
                 }
             }
@@ -838,8 +675,7 @@ impl CompiledPolicy {
         if effect.truthy() {
             let Some(gate_on) = &self.guardrail.require_human_gate_on else {
                 return Err(OxeError::Arg(
-                    "PolicyEngine.evaluate: guardrail.require_human_gate_on is not an array"
-                        .into(),
+                    "PolicyEngine.evaluate: guardrail.require_human_gate_on is not an array".into(),
                 ));
             };
             if includes(gate_on, &effect) {
@@ -927,7 +763,11 @@ fn check_scope(ctx: &PolicyInput) -> OxeResult<Option<String>> {
             outside.push_str(ps);
         }
     }
-    Ok(if outside.is_empty() { None } else { Some(outside) })
+    Ok(if outside.is_empty() {
+        None
+    } else {
+        Some(outside)
+    })
 }
 
 #[cfg(test)]
@@ -955,7 +795,14 @@ mod tests {
         let keys: Vec<&str> = d.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["decision_id", "allowed", "gate_required", "reason", "rule_id", "timestamp"]
+            [
+                "decision_id",
+                "allowed",
+                "gate_required",
+                "reason",
+                "rule_id",
+                "timestamp"
+            ]
         );
         assert_eq!(d["rule_id"], Value::Null);
         assert_eq!(d["reason"], json!("no matching policy — default allow"));
@@ -978,15 +825,32 @@ mod tests {
                 false
             )
         );
-        let d = eval(json!([]), None, json!({"tool": "t", "affected_paths": ["a", ".oxe/config.json/x"]}));
+        let d = eval(
+            json!([]),
+            None,
+            json!({"tool": "t", "affected_paths": ["a", ".oxe/config.json/x"]}),
+        );
         assert_eq!(
             id_reason(&d),
-            (json!("__guardrail_path"), json!("Protected path affected: .oxe/config.json/x"), true, true)
+            (
+                json!("__guardrail_path"),
+                json!("Protected path affected: .oxe/config.json/x"),
+                true,
+                true
+            )
         );
         // ".envrc" is neither equal to nor under ".env"
-        let d = eval(json!([]), None, json!({"tool": "t", "affected_paths": [".envrc"]}));
+        let d = eval(
+            json!([]),
+            None,
+            json!({"tool": "t", "affected_paths": [".envrc"]}),
+        );
         assert_eq!(d["decision_id"], json!("__default_allow"));
-        let d = eval(json!([]), None, json!({"tool": "t", "side_effect_class": "db_change"}));
+        let d = eval(
+            json!([]),
+            None,
+            json!({"tool": "t", "side_effect_class": "db_change"}),
+        );
         assert_eq!(
             d["reason"],
             json!("Side effect class 'db_change' requires human gate")
@@ -998,10 +862,19 @@ mod tests {
         );
         assert_eq!(
             id_reason(&d),
-            (json!("__mutation_budget"), json!("Mutation budget exhausted: 3/3"), false, false)
+            (
+                json!("__mutation_budget"),
+                json!("Mutation budget exhausted: 3/3"),
+                false,
+                false
+            )
         );
         // missing count counts as 0; a budget of 0 is exhausted at once
-        let d = eval(json!([]), None, json!({"tool": "t", "node_policy": {"mutation_budget": 0}}));
+        let d = eval(
+            json!([]),
+            None,
+            json!({"tool": "t", "node_policy": {"mutation_budget": 0}}),
+        );
         assert_eq!(d["reason"], json!("Mutation budget exhausted: 0/0"));
     }
 
@@ -1019,10 +892,16 @@ mod tests {
             (json!("g"), json!("Gate required by rule g"), true, true)
         );
         let d = eval(rules.clone(), None, json!({"tool": "a"}));
-        assert_eq!(id_reason(&d), (json!("d"), json!("Denied by rule d"), false, false));
+        assert_eq!(
+            id_reason(&d),
+            (json!("d"), json!("Denied by rule d"), false, false)
+        );
         // an empty-string when field is ignored (falsy): rule 7 matches anything
         let d = eval(rules, None, json!({"tool": "zzz"}));
-        assert_eq!(id_reason(&d), (json!(7), json!("Allowed by rule 7"), true, false));
+        assert_eq!(
+            id_reason(&d),
+            (json!(7), json!("Allowed by rule 7"), true, false)
+        );
         assert_eq!(d["rule_id"], json!(7));
     }
 
@@ -1039,7 +918,11 @@ mod tests {
             json!("Assert failed for rule s: paths outside mutation scope: src/x.ts")
         );
         assert_eq!(d["allowed"], json!(false));
-        let d = eval(rules.clone(), None, json!({"tool": "p", "mutation_scope": [], "affected_paths": ["x"]}));
+        let d = eval(
+            rules.clone(),
+            None,
+            json!({"tool": "p", "mutation_scope": [], "affected_paths": ["x"]}),
+        );
         assert_eq!(d["reason"], json!("Allowed by rule s"));
         let d = eval(rules, None, json!({"tool": "p", "mutation_scope": ["a"]}));
         assert_eq!(d["allowed"], json!(true));
@@ -1050,10 +933,17 @@ mod tests {
         let p = CompiledPolicy::compile(&json!([null]), &Value::Null);
         // nothing reaches the guardrail or the rules
         assert!(p
-            .evaluate(&PolicyInput::from_value(&json!({"tool": "t", "autonomy_tier": "L0", "side_effect_class": "write_fs"})).unwrap())
+            .evaluate(
+                &PolicyInput::from_value(
+                    &json!({"tool": "t", "autonomy_tier": "L0", "side_effect_class": "write_fs"})
+                )
+                .unwrap()
+            )
             .is_ok());
         let e = p
-            .evaluate(&PolicyInput::from_value(&json!({"tool": "t", "affected_paths": ["x"]})).unwrap())
+            .evaluate(
+                &PolicyInput::from_value(&json!({"tool": "t", "affected_paths": ["x"]})).unwrap(),
+            )
             .unwrap_err();
         assert_eq!(e.code(), "OXE_E_ARG");
         let e = p
@@ -1068,9 +958,47 @@ mod tests {
         assert!(e.to_string().contains("not iterable"));
         // a string iterates by character
         let d = p
-            .evaluate(&PolicyInput::from_value(&json!({"tool": "t", "affected_paths": "ab"})).unwrap())
+            .evaluate(
+                &PolicyInput::from_value(&json!({"tool": "t", "affected_paths": "ab"})).unwrap(),
+            )
             .unwrap();
         assert_eq!(d["decision_id"], json!("__default_allow"));
+    }
+
+    #[test]
+    fn rule_index_keeps_first_match_semantics() {
+        // more than 64 rules (several bitset words), non-string when values
+        let mut rules = vec![
+            json!({"id": "obj", "when": {"tool": {}}, "action": "deny"}),
+            json!({"id": "num", "when": {"tool": 5}, "action": "deny"}),
+            json!({"id": "bool", "when": {"env": true}, "action": "deny"}),
+        ];
+        for i in 0..100 {
+            rules.push(json!({"id": format!("r{i}"), "when": {"tool": format!("t{i}"), "kind": if i % 2 == 0 { "a" } else { "b" }}, "action": "allow"}));
+        }
+        rules.push(json!({"id": "last", "when": {"kind": "b"}, "action": "require_human_gate"}));
+        let p = CompiledPolicy::compile(&Value::Array(rules), &default_guardrail());
+        let id = |ctx: Value| {
+            p.evaluate(&PolicyInput::from_value(&ctx).unwrap()).unwrap()["decision_id"].clone()
+        };
+        assert_eq!(id(json!({"tool": 5})), json!("num"));
+        assert_eq!(id(json!({"tool": "5"})), json!("__default_allow"));
+        assert_eq!(id(json!({"tool": "x", "env": true})), json!("bool"));
+        assert_eq!(id(json!({"tool": "t99", "kind": "b"})), json!("r99"));
+        assert_eq!(id(json!({"tool": "t98", "kind": "b"})), json!("last"));
+        assert_eq!(id(json!({"tool": "t70", "kind": "a"})), json!("r70"));
+        assert_eq!(id(json!({"kind": "b"})), json!("last"));
+        // a rule that throws when reached is reached in order
+        let p = CompiledPolicy::compile(
+            &json!([{"id": "a", "when": {"tool": "x"}, "action": "allow"}, {"id": "bad"}, {"id": "c", "when": {}, "action": "deny"}]),
+            &default_guardrail(),
+        );
+        assert!(p
+            .evaluate(&PolicyInput::from_value(&json!({"tool": "x"})).unwrap())
+            .is_ok());
+        assert!(p
+            .evaluate(&PolicyInput::from_value(&json!({"tool": "y"})).unwrap())
+            .is_err());
     }
 
     #[test]

@@ -123,26 +123,7 @@ pub fn includes(list: &[Value], v: &Slot) -> bool {
     list.iter().any(|x| same_value_zero(&Slot::of(Some(x)), v))
 }
 
-fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\u{9}'
-            | '\u{a}'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{d}'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{feff}'
-    )
-}
+use crate::jsjson::is_js_space;
 
 /// JS `Number(s)` for a string.
 pub fn string_to_number(s: &str) -> f64 {

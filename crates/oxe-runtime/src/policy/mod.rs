@@ -5,10 +5,10 @@
 pub mod decisions;
 pub mod engine;
 pub mod js_ops;
+mod rule_index;
 pub mod wire;
 
 pub use decisions::{
-    load_policy_decisions, policy_decisions_path, save_policy_decision,
-    summarize_policy_decisions,
+    load_policy_decisions, policy_decisions_path, save_policy_decision, summarize_policy_decisions,
 };
 pub use engine::{default_guardrail, CompiledPolicy, Dynamic, Outcome, PolicyInput, Seq, Verdict};

@@ -19,11 +19,11 @@
 //! [`SHIFT`], is a table index.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::{Map, Value};
 
 use super::engine::{CompiledPolicy, Outcome, PolicyInput};
+use super::rule_index::FnvBuild;
 use crate::clock;
 use crate::error::OxeResult;
 use crate::jsjson;
@@ -35,27 +35,7 @@ pub const SHIFT: u32 = 3;
 /// At most this many context-dependent decisions are kept per engine.
 const MAX_INTERNED: usize = 4096;
 
-/// FNV-1a: the interning keys are short strings from our own process, so a
-/// fast non-keyed hash is enough.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Interned = HashMap<String, u32, BuildHasherDefault<Fnv>>;
+type Interned = HashMap<String, u32, FnvBuild>;
 
 /// An engine plus the decision table its host mirrors.
 pub struct DecisionCache {
@@ -89,7 +69,8 @@ impl DecisionCache {
     /// entry `{decision_id, allowed, gate_required, reason, rule_id}`) and
     /// the templates by stage tag (the same without `reason`).
     pub fn initial_wire(&self) -> String {
-        let list = |vs: Vec<Map<String, Value>>| Value::Array(vs.into_iter().map(Value::Object).collect());
+        let list =
+            |vs: Vec<Map<String, Value>>| Value::Array(vs.into_iter().map(Value::Object).collect());
         let table = self.policy.table().iter().map(|v| v.to_map(None)).collect();
         let templates = self
             .policy
@@ -162,7 +143,8 @@ mod tests {
     use serde_json::json;
 
     fn code(c: &mut DecisionCache, ctx: Value) -> u32 {
-        c.evaluate_code(&PolicyInput::from_value(&ctx).unwrap()).unwrap()
+        c.evaluate_code(&PolicyInput::from_value(&ctx).unwrap())
+            .unwrap()
     }
 
     #[test]
@@ -176,7 +158,10 @@ mod tests {
         assert_eq!(init["table"][1]["reason"], json!("Denied by rule r"));
         assert_eq!(init["table"][0]["rule_id"], Value::Null);
         assert_eq!(init["templates"].as_array().unwrap().len(), 6);
-        assert_eq!(init["templates"][1], json!({"decision_id": "__guardrail_path", "allowed": true, "gate_required": true, "rule_id": "__guardrail_path"}));
+        assert_eq!(
+            init["templates"][1],
+            json!({"decision_id": "__guardrail_path", "allowed": true, "gate_required": true, "rule_id": "__guardrail_path"})
+        );
         assert_eq!(init["templates"][5]["decision_id"], json!("s"));
         let k = code(&mut c, json!({"tool": "x"}));
         assert_eq!(k & CLOCK_MOVED, CLOCK_MOVED);
@@ -189,10 +174,16 @@ mod tests {
         let k = code(&mut c, json!({"tool": "y", "affected_paths": [".env"]}));
         assert_eq!(k & NEW_ENTRY, 0);
         assert_eq!(k >> SHIFT, 2);
-        let k = code(&mut c, json!({"tool": "y", "mutation_scope": ["a/"], "affected_paths": ["b"]}));
+        let k = code(
+            &mut c,
+            json!({"tool": "y", "mutation_scope": ["a/"], "affected_paths": ["b"]}),
+        );
         assert_eq!(k & NEW_ENTRY, NEW_ENTRY);
         assert_eq!(k >> SHIFT, 5);
-        assert_eq!(c.reason(), "Assert failed for rule s: paths outside mutation scope: b");
+        assert_eq!(
+            c.reason(),
+            "Assert failed for rule s: paths outside mutation scope: b"
+        );
         assert_eq!(c.timestamp().len(), 24);
     }
 
@@ -202,35 +193,16 @@ mod tests {
         let mut c = DecisionCache::new(p);
         let mut last = 0;
         for i in 0..=MAX_INTERNED {
-            last = code(&mut c, json!({"tool": "t", "affected_paths": [format!(".env/{i}")]}));
+            last = code(
+                &mut c,
+                json!({"tool": "t", "affected_paths": [format!(".env/{i}")]}),
+            );
         }
         assert_eq!(last & EPHEMERAL, EPHEMERAL);
         assert_eq!(last >> SHIFT, 1);
-        assert_eq!(c.reason(), format!("Protected path affected: .env/{MAX_INTERNED}"));
-    }
-}
-
-#[cfg(test)]
-mod perf_probe {
-    use super::*;
-    use crate::policy::engine::default_guardrail;
-    #[test]
-    #[ignore]
-    fn probe() {
-        let data: Value = serde_json::from_str(&std::fs::read_to_string("/tmp/pe-data.json").unwrap()).unwrap();
-        let p = CompiledPolicy::compile(&data["rules"], &default_guardrail());
-        let ctxs: Vec<PolicyInput> = data["contexts"].as_array().unwrap().iter().map(|c| PolicyInput::from_value(c).unwrap()).collect();
-        for _ in 0..3 {
-            let mut c = DecisionCache::new(p.clone());
-            let t = std::time::Instant::now();
-            for x in &ctxs { std::hint::black_box(c.evaluate_code(x).unwrap()); }
-            eprintln!("evaluate_code {:?}/op", t.elapsed() / ctxs.len() as u32);
-            let t = std::time::Instant::now();
-            for x in &ctxs { std::hint::black_box(c.policy().outcome(x).unwrap()); }
-            eprintln!("outcome {:?}/op", t.elapsed() / ctxs.len() as u32);
-            let t = std::time::Instant::now();
-            for _ in &ctxs { std::hint::black_box(clock::now_ms()); }
-            eprintln!("now_ms {:?}/op", t.elapsed() / ctxs.len() as u32);
-        }
+        assert_eq!(
+            c.reason(),
+            format!("Protected path affected: .env/{MAX_INTERNED}")
+        );
     }
 }

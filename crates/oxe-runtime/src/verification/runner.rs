@@ -26,20 +26,7 @@ pub const MAX_BUFFER: usize = 2 * 1024 * 1024;
 /// `runCheck`'s default timeout.
 pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
 
-/// JS `\s`: ASCII and Unicode spaces, line terminators and the BOM.
-pub fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
+pub use crate::jsjson::is_js_space;
 
 /// `s.split(/\s+/)`: runs of whitespace separate tokens; leading or
 /// trailing whitespace yields empty first/last tokens.

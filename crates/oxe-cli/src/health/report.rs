@@ -498,36 +498,9 @@ fn memory_layers(proj: &Path, session: Option<&str>, p: &OxePaths) -> Value {
     })
 }
 
+/// `buildRuntimeModeStatus`: one rule, shared with `oxe-cc runtime`.
 fn runtime_mode(run: Option<&Value>, lang: Lang) -> Value {
-    let Some(run) = run else {
-        return json!({
-            "runtime_mode": "legacy", "fallback_mode": "legacy", "source": "absent",
-            "reason": t(lang, "No ACTIVE-RUN found for the current scope.", "Nenhum ACTIVE-RUN encontrado para o escopo atual."),
-            "enterprise_available": false, "fallback_recorded": true,
-        });
-    };
-    let ent = [
-        "compiled_graph",
-        "canonical_state",
-        "verification_manifest",
-        "verification_evidence_coverage",
-        "delivery",
-        "recovery_summary",
-    ]
-    .iter()
-    .any(|k| run.get(*k).is_some_and(oxe_runtime::jsjson::truthy));
-    json!({
-        "runtime_mode": if ent { "enterprise" } else { "legacy" },
-        "fallback_mode": if ent { "none" } else { "legacy" },
-        "source": if ent { "canonical_state" } else { "legacy_state" },
-        "reason": if ent {
-            t(lang, "Run with persisted canonical runtime artifacts.", "Run com artefatos canônicos do runtime persistidos.")
-        } else {
-            t(lang, "Run without canonical runtime artifacts; running in legacy mode.", "Run sem artefatos canônicos do runtime; fluxo em modo legado.")
-        },
-        "enterprise_available": ent,
-        "fallback_recorded": !ent,
-    })
+    crate::runtime_cmd::ops::runtime_mode(run, lang)
 }
 
 fn provider_catalog(proj: &Path) -> Value {

@@ -30,17 +30,6 @@ struct Writer {
 /// threads (`flock` only separates open file descriptions).
 static WRITERS: Mutex<Option<HashMap<PathBuf, Writer>>> = Mutex::new(None);
 
-#[cfg(unix)]
-fn identity(m: &fs::Metadata) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn identity(_m: &fs::Metadata) -> Option<(u64, u64)> {
-    None
-}
-
 fn lock(file: &File) -> io::Result<()> {
     loop {
         match fs4::fs_std::FileExt::lock_exclusive(file) {
@@ -63,7 +52,10 @@ fn open(path: &Path) -> io::Result<Writer> {
         .append(true)
         .create(true)
         .open(path)?;
-    let identity = file.metadata().ok().and_then(|m| identity(&m));
+    let identity = file
+        .metadata()
+        .ok()
+        .and_then(|m| crate::store::identity_of(&m));
     Ok(Writer {
         file,
         identity,
@@ -112,7 +104,7 @@ pub fn append_chained(
         };
         let current = meta
             .as_ref()
-            .is_some_and(|m| w.identity.is_some() && identity(m) == w.identity);
+            .is_some_and(|m| w.identity.is_some() && crate::store::identity_of(m) == w.identity);
         if !current && attempt < 7 {
             if locked {
                 unlock(&w.file);

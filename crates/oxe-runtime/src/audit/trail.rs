@@ -292,43 +292,13 @@ struct Loaded {
     identity: Option<(u64, u64)>,
     offset: usize,
     lines: usize,
-    /// [`fast_hash`] of the bytes before `offset`: a file rewritten in
+    /// [`crate::store::content_hash`] of the bytes before `offset`: a file rewritten in
     /// place (not only appended to) is read afresh.
     prefix_hash: u64,
     entries: Arc<Vec<Entry>>,
 }
 
 static LOADED: Mutex<Option<HashMap<PathBuf, Loaded>>> = Mutex::new(None);
-
-#[cfg(unix)]
-fn identity(m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn identity(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    None
-}
-
-/// A fast non-cryptographic hash (8 bytes at a time), only used to notice
-/// that cached bytes changed.
-fn fast_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h: u64 = 0x243F_6A88_85A3_08D3 ^ (bytes.len() as u64);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        h ^= h >> 29;
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(K);
-        h ^= h >> 29;
-    }
-    h
-}
 
 /// Every parseable entry of the trail, in file order.
 pub fn load(root: &Path) -> OxeResult<Arc<Vec<Entry>>> {
@@ -339,7 +309,10 @@ pub fn load(root: &Path) -> OxeResult<Arc<Vec<Entry>>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Arc::new(Vec::new())),
         Err(e) => return Err(io_err(e)),
     };
-    let ident = f.metadata().ok().and_then(|m| identity(&m));
+    let ident = f
+        .metadata()
+        .ok()
+        .and_then(|m| crate::store::identity_of(&m));
     let mut bytes = Vec::new();
     f.read_to_end(&mut bytes).map_err(io_err)?;
 
@@ -350,7 +323,7 @@ pub fn load(root: &Path) -> OxeResult<Arc<Vec<Entry>>> {
             && l.identity == ident
             && bytes
                 .get(..l.offset)
-                .is_some_and(|prefix| fast_hash(prefix) == l.prefix_hash)
+                .is_some_and(|prefix| crate::store::content_hash(prefix) == l.prefix_hash)
     });
     let (start, mut entries, mut lines) = match base {
         Some(l) => (l.offset, l.entries, l.lines),
@@ -383,7 +356,7 @@ pub fn load(root: &Path) -> OxeResult<Arc<Vec<Entry>>> {
                 identity: ident,
                 offset,
                 lines,
-                prefix_hash: fast_hash(bytes.get(..offset).unwrap_or_default()),
+                prefix_hash: crate::store::content_hash(bytes.get(..offset).unwrap_or_default()),
                 entries: Arc::clone(&entries),
             },
         );

@@ -83,24 +83,6 @@ struct Known {
 
 static KNOWN: Mutex<Option<HashMap<PathBuf, Known>>> = Mutex::new(None);
 
-/// A fast non-cryptographic hash, only used to recognise bytes we know.
-fn fast_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h: u64 = 0x243F_6A88_85A3_08D3 ^ (bytes.len() as u64);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        h ^= h >> 29;
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(K);
-        h ^= h >> 29;
-    }
-    h
-}
-
 fn remember(path: &Path, bytes: &[u8], list: Arc<GateList>) {
     let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
     let map = known.get_or_insert_with(HashMap::new);
@@ -111,7 +93,7 @@ fn remember(path: &Path, bytes: &[u8], list: Arc<GateList>) {
         path.to_path_buf(),
         Known {
             len: bytes.len(),
-            hash: fast_hash(bytes),
+            hash: crate::store::content_hash(bytes),
             list,
         },
     );
@@ -145,9 +127,9 @@ fn load_with(path: &Path, take: bool) -> Arc<GateList> {
     {
         let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(map) = known.as_mut() {
-            let hit = map
-                .get(path)
-                .is_some_and(|k| k.len == bytes.len() && k.hash == fast_hash(&bytes));
+            let hit = map.get(path).is_some_and(|k| {
+                k.len == bytes.len() && k.hash == crate::store::content_hash(&bytes)
+            });
             if hit {
                 let entry = if take { map.remove(path) } else { None };
                 if let Some(k) = entry {

@@ -345,16 +345,18 @@ pub fn read_json_text(path: &Path) -> Option<String> {
     }
 }
 
-type Identity = Option<(u64, u64)>;
+/// A file's `(device, inode)`, to tell whether a path still names the file
+/// that was opened or read (`None` where the platform has no such id).
+pub type Identity = Option<(u64, u64)>;
 
 #[cfg(unix)]
-fn identity_of(meta: &fs::Metadata) -> Identity {
+pub fn identity_of(meta: &fs::Metadata) -> Identity {
     use std::os::unix::fs::MetadataExt;
     Some((meta.dev(), meta.ino()))
 }
 
 #[cfg(not(unix))]
-fn identity_of(_meta: &fs::Metadata) -> Identity {
+pub fn identity_of(_meta: &fs::Metadata) -> Identity {
     None
 }
 
@@ -515,4 +517,23 @@ pub fn with_lock<T>(
     let _ = HELD_LOCKS.try_with(|h| h.borrow_mut().push(key.clone()));
     let _guard = HeldLock { key, file };
     f()
+}
+
+/// A fast non-cryptographic hash of some bytes (8 at a time), used by the
+/// in-process caches to notice that a file's content changed.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = 0x243F_6A88_85A3_08D3 ^ (bytes.len() as u64);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    h
 }

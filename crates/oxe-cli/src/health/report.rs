@@ -1748,6 +1748,13 @@ pub fn capability_warnings(p: &OxePaths, lang: Lang) -> Vec<String> {
             "Existem capabilities em .oxe/capabilities/, mas .oxe/CAPABILITIES.md não existe",
         ));
     }
+    // Catalog problems (bad type, missing approval policy…) of the project
+    // that holds this `.oxe/`.
+    if let Some(root) = p.oxe.parent() {
+        w.extend(crate::runtime_cmd::extras::capability_catalog_warnings(
+            root, lang,
+        ));
+    }
     w
 }
 

@@ -111,7 +111,16 @@ test('checkPathSafety: denied before secret, custom lists and their labels', () 
   const custom = security.checkPathSafety('src/app.ts', root, { deniedPatterns: [/^src\//] });
   assert.deepEqual(custom, { safe: false, reason: custom.reason });
   assert.ok(custom.reason.includes('/^src\\//'));
-  assert.throws(() => security.checkPathSafety('a', root, { secretPatterns: ['not-a-regexp'] }));
+  assert.throws(() => security.checkPathSafety('a', root, { secretPatterns: ['not-a-regexp'] }), { code: 'OXE_E_ARG' });
+  fs.writeFileSync(path.join(root, 'a.ts'), 'x');
+  fs.writeFileSync(path.join(root, 'b.ts'), 'x');
+  const throwing = { test() { throw new Error('boom'); }, toString: () => '/boom/' };
+  assert.throws(() => security.scanDirForSecretFiles(root, { secretPatterns: [throwing] }), (e) => {
+    return e.code === 'OXE_E_ARG' && /boom/.test(e.message);
+  });
+  // a stateful (global) RegExp is called as 1.4.0 calls it: .test on the caller's object
+  const g = /\.ts$/g;
+  assert.deepEqual(security.scanDirForSecretFiles(root, { secretPatterns: [g] }), ['a.ts']);
 });
 
 test('checkPathSafety reason in Portuguese under a pt locale', () => {

@@ -2440,6 +2440,504 @@ export declare function listPolicyPacks(projectRoot: string): PolicyPack[];
 export declare function applyPolicyPack(engine: PolicyEngine, pack: PolicyPack): PolicyEngine;
 
 // ============================================================================
+// SDK — the own keys of `require('oxe-cc')` (1.4.0 lib/sdk): package facts,
+// Markdown/JSON readers, `runDoctorChecks` and the namespaces. Shapes that
+// would clash with a runtime type of the same name are kept module-local
+// (`Sdk…`); the others carry 1.4.0's names.
+// ============================================================================
+
+export interface PackageMeta {
+  version: string;
+  name: string;
+}
+
+/** One `### T<n> — title` task of PLAN.md as the SDK reads it. */
+interface SdkParsedTask {
+  id: string;
+  title: string;
+  wave: number | null;
+  dependsOn: string[];
+  files: string[];
+  verifyCommand: string | null;
+  aceite: string[];
+  decisions: string[];
+  done: boolean;
+  meta: Record<string, unknown> | null;
+}
+
+/** `parsePlan` result; `waves` maps a wave number to its task ids. */
+interface SdkParsedPlan {
+  tasks: SdkParsedTask[];
+  waves: Record<number, string[]>;
+  totalTasks: number;
+}
+
+export interface ParsedCriterion {
+  id: string;
+  criterion: string;
+  howToVerify: string;
+}
+
+/** `parseSpec` result. */
+interface SdkParsedSpec {
+  objective: string | null;
+  criteria: ParsedCriterion[];
+  requiredSections: string[];
+}
+
+export interface ParsedState {
+  phase: string | null;
+  lastScanDate: string | null;
+  lastRetroDate: string | null;
+  nextStep: string | null;
+  decisions: string[];
+  activeWorkstreams: string[];
+  activeMilestone: string | null;
+  runId: string | null;
+  lifecycleStatus: string | null;
+  loopStatus: string | null;
+}
+
+export interface CriticalHypothesis {
+  id: string;
+  condition: string;
+  validation: string;
+  on_failure: string;
+  checkpoint: string | null;
+  status: string;
+}
+
+export interface ConfidenceDimension {
+  name: string;
+  score: number;
+  weight: number;
+  note: string;
+}
+
+export interface ConfidenceVector {
+  cycle: string | null;
+  generated_at: string | null;
+  dimensions: ConfidenceDimension[];
+  global: { score: number; gate: string };
+}
+
+export interface DecisionFidelityResult {
+  ok: boolean;
+  gaps: Array<{ decisionId: string; decision: string }>;
+  covered: Array<{ decisionId: string; taskIds: string[] }>;
+}
+
+export interface LessonOutcome {
+  cycle: string;
+  verify_status: string;
+  saved_hours?: number;
+  failure_condition?: string;
+}
+
+/** A lesson of `.oxe/lessons-metrics.json` (not the runtime's `LessonMetric`). */
+interface SdkLessonMetric {
+  id: string;
+  rule: string;
+  type: string;
+  applied_cycles: string[];
+  outcomes: LessonOutcome[];
+  success_rate: number;
+  status: 'active' | 'deprecated' | 'conditional' | string;
+  deprecation_threshold?: number;
+}
+
+export interface HealthStaleInfo {
+  stale: boolean;
+  days: number | null;
+}
+
+export interface OxeNextSuggestion {
+  step: string;
+  cursorCmd: string;
+  reason: string;
+  artifacts: string[];
+}
+
+export interface OxeConfigMerged {
+  config: Record<string, unknown>;
+  path: string | null;
+  parseError: string | null;
+  sources: { system: string | null; user: string | null; project: string | null };
+}
+
+export interface CopilotIntegrationReport {
+  status: 'healthy' | 'warning' | 'broken' | 'not_installed';
+  detected: boolean;
+  target: 'workspace';
+  promptSource: 'workspace' | 'legacy_global' | 'missing';
+  workspace: {
+    root: string;
+    promptsDir: string;
+    instructions: string;
+    manifest: string;
+    promptFiles: string[];
+    hasInstructions: boolean;
+    hasOxeBlock: boolean;
+  };
+  legacy: {
+    root: string;
+    promptsDir: string;
+    instructions: string;
+    promptFiles: string[];
+    hasInstructions: boolean;
+    hasOxeBlock: boolean;
+    hasOtherManagedBlocks: boolean;
+    detected: boolean;
+  };
+  manifest: Record<string, unknown> | null;
+  warnings: string[];
+}
+
+/** `buildHealthReport`: the keys `status --json` and `doctor` build on. */
+export interface OxeHealthReport {
+  configPath: string | null;
+  configParseError: string | null;
+  unknownConfigKeys: string[];
+  typeErrors: string[];
+  phase: string | null;
+  activeSession: string | null;
+  scanDate: Date | null;
+  stale: HealthStaleInfo;
+  compactDate: Date | null;
+  staleCompact: HealthStaleInfo;
+  retroDate: Date | null;
+  staleLessons: HealthStaleInfo;
+  phaseWarn: string[];
+  runtimeWarn: string[];
+  reviewWarn: string[];
+  capabilityWarn: string[];
+  investigationWarn: string[];
+  sessionWarn: string[];
+  installWarn: string[];
+  copilotWarn: string[];
+  contextWarn: string[];
+  semanticsWarn: string[];
+  copilot: CopilotIntegrationReport | null;
+  summaryGapWarn: string | null;
+  specWarn: string[];
+  planWarn: string[];
+  planSelfEvaluation: Record<string, unknown> | null;
+  planReviewStatus: string | null;
+  activeRun: Record<string, unknown> | null;
+  eventsSummary: Record<string, unknown> | null;
+  memoryLayers: Record<string, unknown> | null;
+  enterpriseWarn: string[];
+  azureActive: boolean;
+  azure: Record<string, unknown> | null;
+  healthStatus: 'healthy' | 'warning' | 'broken';
+  next: OxeNextSuggestion;
+  [key: string]: unknown;
+}
+
+export interface DoctorIssue {
+  code: string;
+  message: string;
+  detail?: unknown;
+}
+
+export interface WorkflowDiff {
+  expected: string[];
+  actual: string[];
+  missing: string[];
+  extra: string[];
+  ok: boolean;
+}
+
+export interface WorkflowShapeResult {
+  fileResults: Array<{ file: string; warnings: string[] }>;
+  warnings: DoctorIssue[];
+}
+
+export interface DoctorChecksResult {
+  ok: boolean;
+  errors: DoctorIssue[];
+  warnings: DoctorIssue[];
+  node: { currentMajor: number; minimumMajor: number; ok: boolean };
+  workflowDiff: WorkflowDiff | null;
+  projectWorkflowsDir: string | null;
+  packageWorkflowsDir: string;
+  config: OxeConfigMerged;
+  validation: { unknownKeys: string[]; typeErrors: string[] };
+  healthReport: OxeHealthReport;
+  workflowShape: WorkflowShapeResult | null;
+  securityReport: { secretFiles: string[]; pluginsValid: boolean } | null;
+}
+
+export interface DoctorChecksOptions {
+  projectRoot: string;
+  packageRoot?: string;
+  nodeMajor?: number;
+  includeWorkflowLint?: boolean;
+  workflowLintOptions?: { maxBytesSoft?: number };
+  includeSecurity?: boolean;
+}
+
+export interface PathSafetyResult {
+  safe: boolean;
+  reason: string | null;
+}
+
+export interface SecretMatch {
+  line: number;
+  pattern: string;
+  preview: string;
+}
+
+export interface SecretScanResult {
+  hasSecrets: boolean;
+  matches: SecretMatch[];
+}
+
+export interface PlanPathsResult {
+  ok: boolean;
+  issues: Array<{ path: string; reason: string }>;
+}
+
+export interface OxePermissionRule {
+  pattern: string;
+  action: 'allow' | 'deny' | 'ask' | string;
+  scope?: 'execute' | 'apply' | 'all' | string;
+}
+
+export interface PermissionCheckResult {
+  denied: string[];
+  needsApproval: string[];
+  allowed: string[];
+}
+
+/** A module of `.oxe/plugins/*.cjs` (the SDK hook plugin, not the runtime `OxePlugin`). */
+interface SdkHookPlugin {
+  name: string;
+  version?: string;
+  hooks: Record<string, (ctx: Record<string, unknown>) => Promise<void> | void>;
+}
+
+export interface PluginSource {
+  source: string;
+  version?: string;
+}
+
+export interface ReplayReport {
+  events: Array<Record<string, unknown>>;
+  totalEvents: number;
+  duration_ms: number | null;
+  runId: string | null;
+  waveIds: number[];
+  taskSequence: string[];
+  checkpointSequence: string[];
+  failureEvents: Array<Record<string, unknown>>;
+  _reportPath?: string;
+}
+
+export interface ContextPackQuality {
+  score: number;
+  status: 'excellent' | 'good' | 'fragile' | 'critical';
+  requiredMissing: number;
+  optionalMissing: number;
+  conflicts: number;
+  fallbackCount: number;
+}
+
+export interface PackFreshness {
+  generated_at: string | null;
+  latest_source_at: string | null;
+  pack_age_hours: number | null;
+  max_pack_age_hours: number;
+  stale: boolean;
+  reason: 'fresh' | 'pack_age_exceeded' | 'source_newer_than_pack' | 'fallback_required';
+}
+
+type SessionArg = string | null;
+type Obj = Record<string, unknown>;
+
+export interface HealthAPI {
+  ALLOWED_CONFIG_KEYS: string[];
+  EXECUTION_PROFILES: string[];
+  VERIFICATION_DEPTHS: string[];
+  INSTALL_PROFILES: string[];
+  INSTALL_REPO_LAYOUTS: string[];
+  INSTALL_OBJECT_KEYS: string[];
+  EXPECTED_CODEBASE_MAPS: string[];
+  expandExecutionProfile(profile: string): Obj;
+  loadOxeConfigMerged(targetProject: string): OxeConfigMerged;
+  validateConfigShape(cfg: Obj): { unknownKeys: string[]; typeErrors: string[] };
+  parseStatePhase(stateText: string): string | null;
+  parseLastScanDate(stateText: string): Date | null;
+  parseLastCompactDate(stateText: string): Date | null;
+  parseLastRetroDate(stateText: string): Date | null;
+  parseActiveSession(stateText: string): string | null;
+  parsePlanReviewStatus(stateText: string): string | null;
+  isStaleScan(date: Date | null, maxAgeDays: number): HealthStaleInfo;
+  isStaleLessons(date: Date | null, maxAgeDays: number): HealthStaleInfo;
+  copilotWorkspacePaths(target: string): { root: string; promptsDir: string; instructions: string; manifest: string };
+  copilotLegacyPaths(): { root: string; promptsDir: string; instructions: string };
+  copilotIntegrationReport(target: string): CopilotIntegrationReport;
+  planAgentsWarnings(target: string): string[];
+  parsePlanSelfEvaluation(planPath: string): Obj | null;
+  runtimeWarnings(stateText: string, paths: Record<string, string | null>): string[];
+  capabilityWarnings(paths: Record<string, string | null>): string[];
+  investigationWarnings(paths: Record<string, string | null>): string[];
+  phaseCoherenceWarnings(phase: string | null, paths: Record<string, string | null>): string[];
+  verifyGapsWithoutSummaryWarning(verifyPath: string, summaryPath: string): string | null;
+  specSectionWarnings(specPath: string, requiredHeadings: string[]): string[];
+  planWaveWarningsFixed(planPath: string, maxPerWave: number): string[];
+  planTaskAceiteWarnings(planPath: string): string[];
+  suggestNextStep(target: string, cfg?: { discuss_before_plan?: boolean }): OxeNextSuggestion;
+  buildHealthReport(target: string): OxeHealthReport;
+  oxePaths(target: string): Record<string, string>;
+  scopedOxePaths(target: string, activeSession: SessionArg): Record<string, string | null>;
+  collectOxeRoutineHints(target: string): string[];
+}
+
+export interface OperationalAPI {
+  operationalPaths(projectRoot: string, activeSession: SessionArg): Record<string, string | null>;
+  appendEvent(projectRoot: string, activeSession: SessionArg, event?: Obj): Obj;
+  readEvents(projectRoot: string, activeSession: SessionArg): Obj[];
+  summarizeEvents(events: Obj[]): Obj;
+  writeRunState(projectRoot: string, activeSession: SessionArg, runState?: Obj): Obj;
+  readRunState(projectRoot: string, activeSession: SessionArg): Obj | null;
+  buildOperationalGraph(runState?: Obj): { nodes: Obj[]; edges: Obj[] };
+  serializeCanonicalState(state: unknown): Obj | null;
+  hydrateCanonicalState(serialized: unknown): Obj;
+  reduceCanonicalRunState(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj | null;
+  compileExecutionGraphFromArtifacts(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  compileVerificationSuiteFromArtifacts(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  projectRuntimeArtifacts(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  runRuntimeCiChecks(projectRoot: string, activeSession: SessionArg, options?: Obj): Promise<Obj>;
+  buildRuntimePluginRegistry(projectRoot: string): Obj | null;
+  readRuntimeGates(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  resolveRuntimeGate(projectRoot: string, activeSession: SessionArg, options?: Obj): Promise<Obj>;
+  runRuntimeVerify(projectRoot: string, activeSession: SessionArg, options?: Obj): Promise<Obj>;
+  runRuntimePromotion(projectRoot: string, activeSession: SessionArg, options?: Obj): Promise<Obj>;
+  recoverRuntimeState(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  applyRuntimeAction(projectRoot: string, activeSession: SessionArg, input?: Obj): Obj;
+  parseCapabilityManifest(text: string): Obj;
+  readCapabilityCatalog(projectRoot: string): Obj[];
+  buildMemoryLayers(projectRoot: string, activeSession: SessionArg): Obj;
+  replayEvents(
+    projectRoot: string,
+    activeSession: SessionArg,
+    options?: { fromEventId?: string; runId?: string; waveId?: number; limit?: number; writeReport?: boolean },
+  ): ReplayReport;
+  replayRuntimeState(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  readRuntimeMultiAgentStatus(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  multiAgentStatus(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  VALID_RUN_STATUSES: Set<string>;
+  VALID_APPROVAL_POLICIES: Set<string>;
+  VALID_CAPABILITY_TYPES: Set<string>;
+  makeRunId(): string;
+  readGitActivity(projectRoot: string, since?: string | null): Obj[];
+  verifyGitEvidence(projectRoot: string, runState?: Obj | null): string[];
+  runtimeStateWarnings(projectRoot: string, activeSession: SessionArg): string[];
+  capabilityCatalogWarnings(projectRoot: string): string[];
+  buildRuntimeModeStatus(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  buildRuntimeProviderCatalog(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+  buildRecoveryConsistency(projectRoot: string, activeSession: SessionArg, options?: Obj): Obj;
+}
+
+export interface PluginsAPI {
+  loadPlugins(projectRoot: string): { plugins: SdkHookPlugin[]; errors: Array<{ file: string; error: string }> };
+  runHook(plugins: SdkHookPlugin[], hookName: string, ctx: Obj): Promise<Array<{ plugin: string; error: string }>>;
+  validatePlugins(projectRoot: string): { valid: boolean; issues: Array<{ file: string; issue: string }> };
+  initPluginsDir(projectRoot: string): void;
+  resolvePluginSources(
+    projectRoot: string,
+    pluginsSources: Array<string | PluginSource>,
+  ): { resolved: string[]; errors: Array<{ source: string; error: string }> };
+  installNpmPlugin(projectRoot: string, pkgName: string, version?: string): { ok: boolean; path: string; error: string };
+}
+
+export interface SecurityAPI {
+  checkPathSafety(
+    filePath: string,
+    projectRoot: string,
+    options?: { allowedRoots?: string[]; deniedPatterns?: RegExp[]; secretPatterns?: RegExp[] },
+  ): PathSafetyResult;
+  scanFileForSecrets(filePath: string, options?: { contentPatterns?: RegExp[] }): SecretScanResult;
+  scanDirForSecretFiles(dir: string, options?: { secretPatterns?: RegExp[]; maxDepth?: number }): string[];
+  validatePlanPaths(filePaths: string[], projectRoot: string): PlanPathsResult;
+  checkFilePermission(
+    filePath: string,
+    permissions: OxePermissionRule[],
+    currentScope?: string,
+  ): { action: string; rule: OxePermissionRule | null };
+  checkPermissions(fileList: string[], permissions: OxePermissionRule[], scope?: string): PermissionCheckResult;
+  globToRegex(glob: string): RegExp;
+  DEFAULT_SECRET_PATTERNS: RegExp[];
+  DEFAULT_SECRET_CONTENT_PATTERNS: RegExp[];
+  DEFAULT_DENIED_PATH_PATTERNS: RegExp[];
+}
+
+/** The members of `context` this package implements so far (the pack builders come with the workflow contracts). */
+export interface ContextAPI {
+  computeContextQuality(pack: Obj): ContextPackQuality;
+  computePackFreshness(pack: Obj, contract?: Obj | null): PackFreshness;
+  contextPaths(projectRoot: string, activeSession?: SessionArg): Obj;
+  extractSemanticFragment(
+    text: string,
+    options?: { intent?: string; maxChars?: number; preserveMarkers?: string[] },
+  ): string;
+  parseConfidenceVector(planText: string): ConfidenceVector | null;
+  parseHypotheses(planText: string): CriticalHypothesis[];
+  resolvePackFile(projectRoot: string, workflow: string, activeSession?: SessionArg): string;
+  summarizeText(text: string, maxChars?: number, maxLines?: number): string;
+}
+
+/** `package.json` `version` of this package ('0.0.0' when unreadable). */
+export declare const version: string;
+/** The package name 1.4.0 consumers see: 'oxe-cc'. */
+export declare const name: string;
+/** Absolute path of the package root. */
+export declare const PACKAGE_ROOT: string;
+/** `{version, name}` of the package.json under `root` (defaults when unreadable). */
+export declare function readPackageMeta(root?: string): PackageMeta;
+/** The major of `engines.node` under `packageRoot`; 18 when absent or unreadable. */
+export declare function readMinNode(packageRoot: string): number;
+export declare function parsePlan(planMd: string): SdkParsedPlan;
+export declare function parseSpec(specMd: string): SdkParsedSpec;
+export declare function parseHypotheses(planText: string): CriticalHypothesis[];
+export declare function parseConfidenceVector(planText: string): ConfidenceVector | null;
+export declare function parseState(stateMd: string): ParsedState;
+export declare function validateDecisionFidelity(discussMd: string, planMd: string): DecisionFidelityResult;
+/** The `lessons` array of a lessons-metrics JSON text; [] when invalid. */
+export declare function parseLessonsMetrics(metricsJson: string): SdkLessonMetric[];
+export declare function updateLessonMetric(
+  metrics: SdkLessonMetric[],
+  lessonId: string,
+  outcome: LessonOutcome,
+): SdkLessonMetric[];
+export declare function deprecateLowEffectiveness(
+  metrics: SdkLessonMetric[],
+  threshold?: number,
+  minObservations?: number,
+): SdkLessonMetric[];
+/** Doctor as data: never exits, never throws on project problems. */
+export declare function runDoctorChecks(args: DoctorChecksOptions): DoctorChecksResult;
+export declare const health: HealthAPI;
+export declare const security: SecurityAPI;
+export declare const plugins: PluginsAPI;
+export declare const operational: OperationalAPI;
+export declare const context: ContextAPI;
+
+// ----------------------------------------------------------------------------
+// SDK namespaces typed loosely until their areas land. Owners: replace each
+// line with a real interface (as `health`/`security` above) when porting.
+// ----------------------------------------------------------------------------
+export declare const workflows: Record<string, unknown>;
+export declare const install: Record<string, unknown>;
+export declare const manifest: Record<string, unknown>;
+export declare const agents: Record<string, unknown>;
+export declare const dashboard: Record<string, unknown>;
+export declare const runtimeSemantics: Record<string, unknown>;
+export declare const azure: Record<string, unknown>;
+export declare const npmVersion: Record<string, unknown>;
+
+// ============================================================================
 // Internal helpers (not exported)
 // ============================================================================
 

@@ -81,13 +81,27 @@ const VALUE_NAMES_1_4_0 = [
 ];
 
 // The 27 own keys of the oxe-cc 1.4.0 SDK object (`require('oxe-cc')` is the
-// SDK, with the runtime values assigned onto it). They are not runtime values
-// and index.d.ts does not declare them.
+// SDK, with the runtime values assigned onto it). index.d.ts declares them
+// next to the runtime values.
 const SDK_KEYS_1_4_0 = [
   'version', 'name', 'PACKAGE_ROOT', 'readPackageMeta', 'readMinNode', 'parsePlan', 'parseSpec', 'parseHypotheses',
   'parseConfidenceVector', 'parseState', 'validateDecisionFidelity', 'parseLessonsMetrics', 'updateLessonMetric',
   'deprecateLowEffectiveness', 'health', 'workflows', 'install', 'manifest', 'agents', 'security', 'plugins',
   'dashboard', 'operational', 'context', 'runtimeSemantics', 'azure', 'runDoctorChecks',
+];
+
+// SDK namespaces that index.d.ts declares ahead of the package exporting them
+// (their areas are being ported); reported as todo while missing.
+const SDK_PENDING_KEYS = ['npmVersion'];
+
+// The SDK's own type names index.d.ts exports (besides the runtime's 161).
+const SDK_TYPE_NAMES = [
+  'ConfidenceDimension', 'ConfidenceVector', 'ContextAPI', 'ContextPackQuality', 'CopilotIntegrationReport',
+  'CriticalHypothesis', 'DecisionFidelityResult', 'DoctorChecksOptions', 'DoctorChecksResult', 'DoctorIssue',
+  'HealthAPI', 'HealthStaleInfo', 'LessonOutcome', 'OperationalAPI', 'OxeConfigMerged', 'OxeHealthReport',
+  'OxeNextSuggestion', 'OxePermissionRule', 'PackFreshness', 'PackageMeta', 'ParsedCriterion', 'ParsedState',
+  'PathSafetyResult', 'PermissionCheckResult', 'PlanPathsResult', 'PluginSource', 'PluginsAPI', 'ReplayReport',
+  'SecretMatch', 'SecretScanResult', 'SecurityAPI', 'WorkflowDiff', 'WorkflowShapeResult',
 ];
 
 function tsc(args) {
@@ -197,7 +211,7 @@ function runtimeValuesUsedBy(source, functionName) {
       for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) topLevel.set(d.name.text, st);
     }
   }
-  const wanted = new Set(VALUE_NAMES_1_4_0);
+  const wanted = new Set([...VALUE_NAMES_1_4_0, ...SDK_KEYS_1_4_0]);
   const found = new Set();
   const visited = new Set();
   const walk = (node) => {
@@ -256,13 +270,14 @@ test('tsc rejects the broken consumer, exactly on its marked lines', (t) => {
   assert.deepEqual(lines, marked, `errors should be on the marked lines only:\n${r.output}`);
 });
 
-test('index.d.ts declares the 161 type names and the 132 value names of 1.4.0', (t) => {
+test('index.d.ts declares the 161 type names and the 132 value names of 1.4.0, plus the SDK', (t) => {
   if (!HAVE_TS) return t.skip(NO_TS);
   const { problems, values, types } = declaredSurface();
   assert.deepEqual(problems, [], 'index.d.ts should compile cleanly on its own');
-  assert.deepEqual(types.sort(), [...TYPE_NAMES_1_4_0].sort());
+  assert.deepEqual(types.sort(), [...TYPE_NAMES_1_4_0, ...SDK_TYPE_NAMES].sort());
   assert.equal(new Set(VALUE_NAMES_1_4_0).size, 132);
-  assert.deepEqual([...values].sort(), [...VALUE_NAMES_1_4_0].sort());
+  assert.equal(new Set(SDK_KEYS_1_4_0).size, 27);
+  assert.deepEqual([...values].sort(), [...VALUE_NAMES_1_4_0, ...SDK_KEYS_1_4_0, ...SDK_PENDING_KEYS].sort());
 });
 
 test('every declared value and class member exists in the package, which exports nothing else but SDK keys', (t) => {
@@ -279,7 +294,8 @@ test('every declared value and class member exists in the package, which exports
     'package exports that are neither 1.4.0 runtime values nor 1.4.0 SDK keys',
   );
 
-  const missing = values.filter((v) => !keys.includes(v));
+  const pending = SDK_PENDING_KEYS.filter((v) => !keys.includes(v));
+  const missing = values.filter((v) => !keys.includes(v) && !pending.includes(v));
   const present = values.filter((v) => keys.includes(v));
   const wrong = [];
   for (const name of present) {
@@ -311,8 +327,14 @@ test('every declared value and class member exists in the package, which exports
   assert.deepEqual(wrong, [], 'declarations that the runtime does not match');
   const todo = [];
   assert.deepEqual(missing, [], 'declared 1.4.0 runtime values missing from the package');
-  assert.equal(present.length, 132, 'all 132 runtime values of 1.4.0 are own enumerable exports');
+  assert.equal(
+    present.filter((v) => VALUE_NAMES_1_4_0.includes(v)).length,
+    132,
+    'all 132 runtime values of 1.4.0 are own enumerable exports',
+  );
+  assert.deepEqual(SDK_KEYS_1_4_0.filter((k) => !keys.includes(k)), [], 'the 27 SDK keys of 1.4.0 are exported');
   if (sdkKeys.length > 0) todo.push(`SDK keys the package exports but index.d.ts does not type: ${sdkKeys.join(', ')}`);
+  if (pending.length > 0) todo.push(`declared SDK namespaces not exported yet: ${pending.join(', ')}`);
   if (todo.length > 0) t.todo(todo.join('; '));
 });
 
@@ -519,6 +541,27 @@ const AREA_EXPECTATIONS = {
       added: ['ev-run-ctx-T1-a1-stdout-1'],
       refId: 'ref-run-ctx-T1-a1',
     });
+  },
+  exerciseSdk(s) {
+    assert.deepEqual(s, {
+      versionIsString: true,
+      packageName: 'oxe-cc',
+      totalTasks: 2,
+      wave2: ['T2'],
+      phase: 'plan',
+      confidenceScore: 0.5,
+      nextStep: 'scan',
+      healthStatus: s.healthStatus,
+      doctorNodeOk: true,
+      workflowShape: null,
+      traversal: true,
+      globFlags: 'i',
+      permissions: { denied: ['.env'], needsApproval: ['scripts/a.sh'], allowed: ['src/a.ts'] },
+      pluginErrors: 2,
+      replayed: 0,
+      quality: 'fragile',
+    });
+    assert.ok(['healthy', 'warning', 'broken'].includes(s.healthStatus));
   },
   exerciseDecision(s) {
     assert.deepEqual(s, {

@@ -16,6 +16,9 @@ import {
   PolicyEngine,
   Scheduler,
   verifyRun,
+  security,
+  health,
+  parsePlan,
 } from '../..';
 import type { ExecutionGraph, GraphNode, OxeEvent, ReplayStep, RunResult, SchedulerContext } from '../..';
 
@@ -26,6 +29,14 @@ export function misuse(graph: ExecutionGraph, events: OxeEvent[]): void {
   compile({ tasks: [], waves: {}, totalTasks: 0 }, { objective: null, criteria: [] }, { default_max_retries: '2' }); // expect-error
   void first;
   void steps;
+}
+
+export function misuseSdk(): void {
+  security.checkPathSafety(42, '/tmp/project'); // expect-error
+  const report: string = health.buildHealthReport('/tmp/project').healthStatus === 'ok' ? 'x' : 'y'; // expect-error
+  const waves: string[] = parsePlan('').waves; // expect-error
+  void report;
+  void waves;
 }
 
 export async function misuseValues(graph: ExecutionGraph, ctx: SchedulerContext, registry: AgentRegistry): Promise<void> {

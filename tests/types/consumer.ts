@@ -149,6 +149,19 @@ import {
   loadPolicyPack,
   listPolicyPacks,
   applyPolicyPack,
+  // SDK own keys
+  version,
+  name as packageName,
+  PACKAGE_ROOT,
+  parsePlan,
+  parseState,
+  parseConfidenceVector,
+  runDoctorChecks,
+  health,
+  security,
+  plugins,
+  operational,
+  context,
 } from '../..';
 import type {
   AcceptanceCheck,
@@ -1275,6 +1288,64 @@ export interface ContextSummary {
   reloaded: boolean;
   added: string[];
   refId: string | null;
+}
+
+export interface SdkSummary {
+  versionIsString: boolean;
+  packageName: string;
+  totalTasks: number;
+  wave2: string[];
+  phase: string | null;
+  confidenceScore: number | null;
+  nextStep: string;
+  healthStatus: string;
+  doctorNodeOk: boolean;
+  workflowShape: null;
+  traversal: boolean;
+  globFlags: string;
+  permissions: { denied: string[]; needsApproval: string[]; allowed: string[] };
+  pluginErrors: number;
+  replayed: number;
+  quality: string;
+}
+
+/** The SDK's own keys: readers, health, doctor, security, plugins, operational, context. */
+export function exerciseSdk(projectRoot: string): SdkSummary {
+  const plan = parsePlan('### T1 — a\n**Onda:** 1\n\n### T2 — b\n**Onda:** 2\n**Depende de:** T1\n');
+  const wave2: string[] = plan.waves[2];
+  const state = parseState('## Fase atual\n\n`plan`\n');
+  const vector = parseConfidenceVector('<confidence_vector cycle="1"><dim name="a" score="0.5" weight="1"/></confidence_vector>');
+  const next = health.suggestNextStep(projectRoot);
+  const report = health.buildHealthReport(projectRoot);
+  const doctor = runDoctorChecks({ projectRoot, packageRoot: PACKAGE_ROOT, includeWorkflowLint: false });
+  const shape: null = doctor.workflowShape === null ? null : null;
+  const traversal = security.checkPathSafety('../outside.txt', projectRoot).reason;
+  const rules = [
+    { pattern: '*.env', action: 'deny' },
+    { pattern: 'scripts/**', action: 'ask', scope: 'execute' },
+  ];
+  const sorted = security.checkPermissions(['.env', 'scripts/a.sh', 'src/a.ts'], rules, 'execute');
+  const resolved = plugins.resolvePluginSources(projectRoot, ['missing.cjs', { source: 'bogus:x' }]);
+  const replay = operational.replayEvents(projectRoot, null);
+  const quality = context.computeContextQuality({ selected_artifacts: [], gaps: [], conflicts: [] });
+  return {
+    versionIsString: typeof version === 'string' && version.length > 0,
+    packageName,
+    totalTasks: plan.totalTasks,
+    wave2,
+    phase: state.phase,
+    confidenceScore: vector === null ? null : vector.global.score,
+    nextStep: next.step,
+    healthStatus: report.healthStatus,
+    doctorNodeOk: doctor.node.ok,
+    workflowShape: shape,
+    traversal: traversal !== null && /traversal/.test(traversal),
+    globFlags: security.globToRegex('src/**').flags,
+    permissions: sorted,
+    pluginErrors: resolved.errors.length,
+    replayed: replay.totalEvents,
+    quality: quality.status,
+  };
 }
 
 /** ContextPackBuilder (evidence contents as a Map), profiles, quality and the pack store. */

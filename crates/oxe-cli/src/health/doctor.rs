@@ -113,67 +113,19 @@ pub fn validate_workflow_shapes(dir: &Path, max_bytes_soft: f64, lang: Lang) -> 
 
 /// File names that look like secrets (`DEFAULT_SECRET_PATTERNS`).
 pub fn is_secret_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    let ends_ext =
-        |stem: &str, exts: &[&str]| exts.iter().any(|e| n.ends_with(&format!("{stem}.{e}")));
-    let env = n.rfind(".env").is_some_and(|i| {
-        let rest = &n[i + 4..];
-        rest.is_empty()
-            || (rest.starts_with('.')
-                && rest.len() > 1
-                && rest[1..].chars().all(|c| c.is_alphanumeric() || c == '_'))
-    });
-    env || ends_ext("secret", &["json", "yaml", "yml", "toml", "ini"])
-        || ends_ext("secrets", &["json", "yaml", "yml", "toml", "ini"])
-        || ends_ext("credential", &["json", "yaml", "yml"])
-        || ends_ext("credentials", &["json", "yaml", "yml"])
-        || [
-            ".pem",
-            ".key",
-            ".pfx",
-            ".p12",
-            ".npmrc",
-            ".netrc",
-            "serviceaccountkey.json",
-        ]
-        .iter()
-        .any(|e| n.ends_with(e))
-        || ["id_rsa", "id_ecdsa", "id_ed25519"]
-            .iter()
-            .any(|k| n.ends_with(k) || n.ends_with(&format!("{k}.pub")))
-        || (n.contains("firebase-adminsdk") && n.ends_with(".json"))
-        || ["aws-credentials", "htpasswd", "vault_token", "vault-token"]
-            .iter()
-            .any(|k| n.contains(k))
+    let set = crate::security::Builtin::SecretNames;
+    (0..set.sources().len()).any(|i| set.matches(i, name))
 }
 
 /// `scanDirForSecretFiles(dir, {maxDepth})`: relative paths.
 pub fn scan_secret_files(dir: &Path, max_depth: usize) -> Vec<String> {
-    fn walk(root: &Path, cur: &Path, depth: usize, max: usize, out: &mut Vec<String>) {
-        if depth > max {
-            return;
-        }
-        let Ok(rd) = std::fs::read_dir(cur) else {
-            return;
-        };
-        for e in rd.filter_map(Result::ok) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if (name.starts_with('.') && depth > 0) || name == "node_modules" || name == ".git" {
-                continue;
-            }
-            let full = e.path();
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                walk(root, &full, depth + 1, max, out);
-            } else if is_secret_name(&name) {
-                if let Ok(rel) = full.strip_prefix(root) {
-                    out.push(rel.to_string_lossy().into_owned());
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, 0, max_depth, &mut out);
-    out
+    let mut set = crate::security::Builtin::SecretNames;
+    crate::security::scan::scan_dir_for_secret_files(
+        &dir.to_string_lossy(),
+        &mut set,
+        max_depth as f64,
+    )
+    .unwrap_or_default()
 }
 
 /// `runDoctorChecks(opts)`.

@@ -505,10 +505,14 @@ fn runtime_mode(run: Option<&Value>, lang: Lang) -> Value {
 
 fn provider_catalog(proj: &Path) -> Value {
     use oxe_runtime::plugins::registry;
-    let summary = registry::listing(&[], 0)
+    let mut summary = registry::listing(&[], 0)
         .get("summary")
         .cloned()
         .unwrap_or(Value::Null);
+    // `registrySummary` also lists the plugins (none are loaded here).
+    if let Some(m) = summary.as_object_mut() {
+        m.insert("plugins".into(), json!([]));
+    }
     let matrix =
         oxe_runtime::plugins::capability_matrix::build(&json!([]), &[], &[]).unwrap_or(Value::Null);
     json!({
@@ -998,7 +1002,23 @@ fn enterprise(
                 .join("RECOVERY-SUMMARY.md"),
             None => proj.join(".oxe").join("RECOVERY-SUMMARY.md"),
         });
-    let status = if run.get("status").and_then(Value::as_str) == Some("paused") {
+    // What recover would find: pointer/run file/journal/trace agreement
+    // (1.4.0's summarizeRecoveryState through buildRecoveryConsistency).
+    let consistency = crate::runtime_cmd::ops::Op::new(proj, session, lang)
+        .recovery_consistency(
+            Some(run),
+            journal.as_ref().filter(|j| oxe_runtime::jsjson::truthy(j)),
+            &json!({"manifest": manifest.clone(), "residualRisks": risks.clone(), "evidenceCoverage": coverage.clone()}),
+        )
+        .unwrap_or_else(|_| json!({"issues": []}));
+    let recovery_issues: Vec<Value> = consistency
+        .get("issues")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let status = if !recovery_issues.is_empty() {
+        "warning"
+    } else if run.get("status").and_then(Value::as_str) == Some("paused") {
         "recoverable"
     } else if recovery_summary.is_some() {
         "recovered"
@@ -1015,7 +1035,11 @@ fn enterprise(
         },
         "markdownPath": path_str(&md_path),
         "orphanWorkItems": recovery_summary.and_then(|r| r.get("orphan_work_items")).filter(|v| v.is_array()).cloned().unwrap_or(json!([])),
-        "issues": [],
+        "pendingGatesRehydrated": consistency.get("pending_gates_rehydrated").cloned(),
+        "policyDecisionsRehydrated": consistency.get("policy_decisions_rehydrated").cloned(),
+        "evidenceRefsTracked": consistency.get("evidence_refs_tracked").cloned(),
+        "consistency": consistency,
+        "issues": recovery_issues.clone(),
     });
     let overrides = decisions
         .iter()
@@ -1081,6 +1105,7 @@ fn enterprise(
             &format!("{uncovered_n} mutation scope(s) ainda sem coverage de policy."),
         ));
     }
+    warns.extend(recovery_issues.iter().map(oxe_runtime::jsjson::js_string));
     m.insert("fallbackMode".into(), mode["fallback_mode"].clone());
     m.insert("runtimeMode".into(), mode);
     m.insert(
@@ -1746,6 +1771,13 @@ pub fn capability_warnings(p: &OxePaths, lang: Lang) -> Vec<String> {
             lang,
             "There are capabilities in .oxe/capabilities/ but .oxe/CAPABILITIES.md does not exist",
             "Existem capabilities em .oxe/capabilities/, mas .oxe/CAPABILITIES.md não existe",
+        ));
+    }
+    // Catalog problems (bad type, missing approval policy…) of the project
+    // that holds this `.oxe/`.
+    if let Some(root) = p.oxe.parent() {
+        w.extend(crate::runtime_cmd::extras::capability_catalog_warnings(
+            root, lang,
         ));
     }
     w

@@ -1,0 +1,80 @@
+//! `checkFilePermission` / `checkPermissions`: the `permissions` rules of
+//! `.oxe/config.json` (`[{pattern, action, scope?}]`). The first rule whose
+//! scope applies and whose glob matches the path (with `\` read as `/`) or
+//! its base name decides; no rule means `allow`.
+
+use serde_json::{json, Value};
+
+use super::glob::Glob;
+use oxe_runtime::jsjson;
+
+/// Outcome for one path: the action and the index of the deciding rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub action: String,
+    pub rule: Option<usize>,
+}
+
+/// A rule whose `pattern` is not a string (1.4.0 threw a `TypeError`).
+#[derive(Debug, thiserror::Error)]
+#[error("permissions[{0}].pattern must be a string")]
+pub struct BadRule(pub usize);
+
+/// `checkFilePermission(file, rules, scope)`. `scope` is `None` when the
+/// caller passed a non-string scope (it then equals no rule scope).
+pub fn check_file_permission(
+    file: &str,
+    rules: &[Value],
+    scope: Option<&str>,
+) -> Result<Decision, BadRule> {
+    let normalized = file.replace('\\', "/");
+    let base = normalized.rsplit('/').next().unwrap_or("");
+    for (i, rule) in rules.iter().enumerate() {
+        let rule_scope = rule.get("scope").filter(|v| jsjson::truthy(v));
+        let applies = match rule_scope {
+            None => true,
+            Some(Value::String(s)) => s == "all" || Some(s.as_str()) == scope,
+            Some(_) => false,
+        };
+        if !applies {
+            continue;
+        }
+        let Some(pattern) = rule.get("pattern").and_then(Value::as_str) else {
+            return Err(BadRule(i));
+        };
+        let glob = Glob::new(pattern);
+        if glob.is_match(&normalized) || glob.is_match(base) {
+            let action = match rule.get("action").filter(|v| jsjson::truthy(v)) {
+                Some(v) => jsjson::js_string(v),
+                None => "allow".to_string(),
+            };
+            return Ok(Decision {
+                action,
+                rule: Some(i),
+            });
+        }
+    }
+    Ok(Decision {
+        action: "allow".into(),
+        rule: None,
+    })
+}
+
+/// `checkPermissions(files, rules, scope)`:
+/// `{denied, needsApproval, allowed}` (`ask` needs approval; any action
+/// other than `deny` and `ask` allows).
+pub fn check_permissions(
+    files: &[String],
+    rules: &[Value],
+    scope: Option<&str>,
+) -> Result<Value, BadRule> {
+    let (mut denied, mut ask, mut allowed) = (Vec::new(), Vec::new(), Vec::new());
+    for f in files {
+        match check_file_permission(f, rules, scope)?.action.as_str() {
+            "deny" => denied.push(f),
+            "ask" => ask.push(f),
+            _ => allowed.push(f),
+        }
+    }
+    Ok(json!({"denied": denied, "needsApproval": ask, "allowed": allowed}))
+}

@@ -231,6 +231,12 @@ fn run_inner(ctx: &mut Ctx, opts: &InstallOpts) -> (i32, Option<Value>) {
                     files.insert(key, Value::String(h));
                 }
             }
+            // the proposal written beside a user's edit is ours
+            Outcome::KeptUserEdit { new_path } => {
+                if let Ok(h) = manifest::sha256_file(new_path) {
+                    files.insert(new_path.to_string_lossy().into_owned(), Value::String(h));
+                }
+            }
             _ => {}
         }
     }

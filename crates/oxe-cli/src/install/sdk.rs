@@ -75,7 +75,8 @@ pub fn install_agent(
     let outcomes = apply(&plan.files, Mode::Install { force }, &BTreeMap::new());
     for (p, o) in plan.files.iter().zip(outcomes) {
         match o {
-            Outcome::Skipped { .. } => {
+            // an existing file is "omitted" without --force, identical or not
+            Outcome::Skipped { .. } | Outcome::Unchanged { .. } if !force => {
                 events.push(json!({"kind": "omit", "text": p.dest.to_string_lossy()}))
             }
             Outcome::Failed { reason } => events

@@ -75,6 +75,12 @@ struct Run<'a, 'b> {
 
 impl Run<'_, '_> {
     fn remove_file(&mut self, p: &Path, marker: Option<&str>) {
+        let mut proposal = p.as_os_str().to_os_string();
+        proposal.push(super::apply::NEW_SUFFIX);
+        let proposal = PathBuf::from(proposal);
+        if proposal.is_file() && self.judge.recorded.contains_key(proposal.to_string_lossy().as_ref()) {
+            self.remove_file(&proposal, None);
+        }
         if !p.is_file() {
             return;
         }

@@ -88,9 +88,12 @@ pub struct Runtimes {
     pub antigravity: bool,
 }
 
+/// A wrapper folder: manifest key, folder, file-name filter.
+type WrapperSet = (&'static str, PathBuf, fn(&str) -> bool);
+
 fn wrappers(project: &Path) -> Map<String, Value> {
     let mut out = Map::new();
-    let sets: [(&str, PathBuf, fn(&str) -> bool); 3] = [
+    let sets: [WrapperSet; 3] = [
         ("commands", project.join("commands").join("oxe"), |n| {
             n.ends_with(".md")
         }),

@@ -316,7 +316,7 @@ test('every declared value and class member exists in the package, which exports
   assert.deepEqual(wrong, [], 'declarations that the runtime does not match');
   const todo = [];
   assert.deepEqual(missing, [], 'declared 1.4.0 runtime values missing from the package');
-  assert.equal(present.length, 132, 'all 132 runtime values of 1.4.0 are own enumerable exports');
+  assert.equal(present.filter((v) => !SDK_DECLARED.includes(v)).length, 132, 'all 132 runtime values of 1.4.0 are own enumerable exports');
   if (sdkKeys.length > 0) todo.push(`SDK keys the package exports but index.d.ts does not type: ${sdkKeys.join(', ')}`);
   if (todo.length > 0) t.todo(todo.join('; '));
 });

@@ -78,7 +78,12 @@ impl Run<'_, '_> {
         let mut proposal = p.as_os_str().to_os_string();
         proposal.push(super::apply::NEW_SUFFIX);
         let proposal = PathBuf::from(proposal);
-        if proposal.is_file() && self.judge.recorded.contains_key(proposal.to_string_lossy().as_ref()) {
+        if proposal.is_file()
+            && self
+                .judge
+                .recorded
+                .contains_key(proposal.to_string_lossy().as_ref())
+        {
             self.remove_file(&proposal, None);
         }
         if !p.is_file() {

@@ -24,6 +24,13 @@ test('update mode replaces untouched files, keeps edited ones and writes <file>.
   // a new package version changes the sources
   for (const f of ['oxe-scan.md', 'oxe-plan.md']) fs.appendFileSync(path.join(pkg, '.cursor', 'commands', f), '\nNew in this version.\n');
   for (const f of ['scan.md', 'plan.md']) fs.appendFileSync(path.join(pkg, 'oxe', 'workflows', f), 'New step.\n');
+  const dry = cli(pkg, ['--cursor', '--gemini', '--no-init-oxe', '--dry-run', proj], { home, env: { OXE_INSTALL_MODE: 'update' } });
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /keep +.*oxe-plan\.md \(edited by you; new version would go to .*oxe-plan\.md\.oxe-new\)/);
+  assert.match(dry.stdout, /file +.*oxe-scan\.md → .*oxe-scan\.md/);
+  assert.match(dry.stdout, /unchanged +.*oxe-help\.md/);
+  assert.ok(!fs.existsSync(path.join(cmds, 'oxe-plan.md.oxe-new')));
+  assert.doesNotMatch(read(cmds, 'oxe-scan.md'), /New in this version/);
   const r = cli(pkg, ['--cursor', '--gemini', '--no-init-oxe', '--json', proj], { home, env: { OXE_INSTALL_MODE: 'update' } });
   assert.equal(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout);

@@ -95,43 +95,88 @@ fn write(dest: &Path, bytes: &[u8]) -> Result<(), String> {
     oxe_runtime::store::write_atomic(dest, bytes).map_err(|e| e.to_string())
 }
 
-/// Applies one file. `recorded` is the manifest's hash of `dest`, if any.
-pub fn apply_one(p: &Planned, mode: Mode, recorded: Option<&str>) -> Outcome {
+/// What applying a file will do, decided from the disk without writing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// Write `bytes` to the destination (`replaced`: it existed).
+    Write {
+        bytes: Vec<u8>,
+        replaced: bool,
+    },
+    Unchanged {
+        hash: String,
+    },
+    Skip {
+        has_block: bool,
+    },
+    /// Keep the user's file; write `bytes` to `new_path`.
+    Propose {
+        bytes: Vec<u8>,
+        new_path: PathBuf,
+    },
+}
+
+/// The path of the new version written beside a kept file.
+pub fn proposal_path(dest: &Path) -> PathBuf {
+    let mut name = dest.as_os_str().to_os_string();
+    name.push(NEW_SUFFIX);
+    PathBuf::from(name)
+}
+
+/// Decides for one file. `recorded` is the manifest's hash of `dest`.
+pub fn decide(p: &Planned, mode: Mode, recorded: Option<&str>) -> Decision {
     let existing = std::fs::read(&p.dest).ok();
     let bytes = final_bytes(p, existing.as_deref());
-    let hash = sha256_bytes(&bytes);
-    let written = |replaced: bool| match write(&p.dest, &bytes) {
-        Ok(()) => Outcome::Written {
-            hash: hash.clone(),
-            replaced,
-        },
-        Err(reason) => Outcome::Failed { reason },
-    };
     let Some(current) = existing else {
-        return written(false);
+        return Decision::Write {
+            bytes,
+            replaced: false,
+        };
     };
     if current == bytes {
-        return Outcome::Unchanged { hash };
+        return Decision::Unchanged {
+            hash: sha256_bytes(&bytes),
+        };
     }
     let is_merge = matches!(p.content, Content::InstructionsBlock(_));
     match mode {
-        Mode::Install { force: true } => written(true),
-        Mode::Install { force: false } => Outcome::Skipped {
+        Mode::Install { force: true } => Decision::Write {
+            bytes,
+            replaced: true,
+        },
+        Mode::Install { force: false } => Decision::Skip {
             has_block: is_merge && String::from_utf8_lossy(&current).contains(INST_BEGIN),
         },
-        Mode::Update => {
-            // The instructions merge keeps the user's text outside the block.
-            if is_merge || recorded.is_some_and(|h| h == sha256_bytes(&current)) {
-                return written(true);
-            }
-            let mut name = p.dest.as_os_str().to_os_string();
-            name.push(NEW_SUFFIX);
-            let new_path = PathBuf::from(name);
-            match write(&new_path, &bytes) {
-                Ok(()) => Outcome::KeptUserEdit { new_path },
-                Err(reason) => Outcome::Failed { reason },
+        // The instructions merge keeps the user's text outside the block.
+        Mode::Update if is_merge || recorded.is_some_and(|h| h == sha256_bytes(&current)) => {
+            Decision::Write {
+                bytes,
+                replaced: true,
             }
         }
+        Mode::Update => Decision::Propose {
+            bytes,
+            new_path: proposal_path(&p.dest),
+        },
+    }
+}
+
+/// Applies one file. `recorded` is the manifest's hash of `dest`, if any.
+pub fn apply_one(p: &Planned, mode: Mode, recorded: Option<&str>) -> Outcome {
+    match decide(p, mode, recorded) {
+        Decision::Write { bytes, replaced } => match write(&p.dest, &bytes) {
+            Ok(()) => Outcome::Written {
+                hash: sha256_bytes(&bytes),
+                replaced,
+            },
+            Err(reason) => Outcome::Failed { reason },
+        },
+        Decision::Unchanged { hash } => Outcome::Unchanged { hash },
+        Decision::Skip { has_block } => Outcome::Skipped { has_block },
+        Decision::Propose { bytes, new_path } => match write(&new_path, &bytes) {
+            Ok(()) => Outcome::KeptUserEdit { new_path },
+            Err(reason) => Outcome::Failed { reason },
+        },
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::apply::{apply, Mode, Outcome};
+use super::apply::{apply, Decision, Mode, Outcome};
 use super::build::{build, Built};
 use super::manifest;
 use super::paths::Env;
@@ -12,7 +12,7 @@ use super::plan::{Content, Planned};
 use super::say::t;
 use super::select::{any_ide, resolve_selection};
 use super::summary::{bullets, json_summary, Tally};
-use super::vsix::{install_extension, VsixOutcome};
+use super::vsix::install_extension;
 use super::workspace;
 use crate::flags::InstallOpts;
 use crate::output::{Ctx, NextStep, CYAN, DIM, GREEN, RED, YELLOW};
@@ -366,19 +366,37 @@ fn dry_run(
     mode: &str,
 ) -> (i32, Option<Value>) {
     let lang = ctx.lang;
+    let recorded = manifest::load(&Env::new(ctx.env.vars.clone()).home);
+    let m = mode_of(ctx, o.force);
     for p in &b.plan.files {
-        let rest = format!("{} → {}", p.src.display(), p.dest.display());
-        match p.content {
-            Content::InstructionsBlock(_) => {
-                let l = t(lang, "merge", "fusão", &[]);
-                line(
-                    ctx,
-                    &l,
-                    DIM,
-                    &format!("copilot-instructions.md → {}", p.dest.display()),
-                );
+        let dest = p.dest.display().to_string();
+        let decision = super::apply::decide(p, m, recorded.get(dest.as_str()).map(String::as_str));
+        match (decision, &p.content) {
+            (Decision::Unchanged { .. }, _) => {
+                let l = t(lang, "unchanged", "sem mudança", &[]);
+                line(ctx, &l, DIM, &dest);
             }
-            Content::Bytes(_) => line(ctx, p.label, DIM, &rest),
+            (Decision::Skip { .. }, _) => {
+                let label = ctx.t(crate::i18n::Msg::Skipped, &[]);
+                let why = ctx.t(crate::i18n::Msg::SkippedExists, &[]);
+                line(ctx, &label, DIM, &format!("{dest} {why}"));
+            }
+            (Decision::Propose { new_path, .. }, _) => {
+                let m = t(
+                    lang,
+                    "{0} (edited by you; new version would go to {1})",
+                    "{0} (editado por você; a nova versão iria para {1})",
+                    &[&dest, &new_path.display().to_string()],
+                );
+                line(ctx, &t(lang, "keep", "manter", &[]), YELLOW, &m);
+            }
+            (Decision::Write { .. }, Content::InstructionsBlock(_)) => {
+                let l = t(lang, "merge", "fusão", &[]);
+                line(ctx, &l, DIM, &format!("copilot-instructions.md → {dest}"));
+            }
+            (Decision::Write { .. }, Content::Bytes(_)) => {
+                line(ctx, p.label, DIM, &format!("{} → {dest}", p.src.display()));
+            }
         }
     }
     if o.copilot {
@@ -407,7 +425,6 @@ fn dry_run(
     let vs = install_extension(ctx, pkg, true);
     let bl = bullets(lang, ctx.env, o, b, &b.plan.files, true);
     ctx.footer(&bl, &[], true);
-    let _ = VsixOutcome::NoVsix;
     (
         0,
         Some(json_summary(

@@ -276,3 +276,43 @@ test('an existing file is kept without --force; --force backs up the user edit k
   assert.equal(fs.readFileSync(path.join(patches, stamp, rel(b)), 'utf8'), 'mine b');
   assert.deepEqual(JSON.parse(read(patches, stamp, 'backup-meta.json')).files.sort(), [b, a].sort());
 });
+
+test('on a terminal the runtime, location and layout are asked (script(1) provides the pty)', (t) => {
+  const { spawnSync } = require('child_process');
+  if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) return t.skip('script(1) is not available');
+  const { isolatedEnv } = require('./install/fake-package.js');
+  const home = tmp('oxe-home-');
+  const proj = tmp('oxe-proj-');
+  const env = isolatedEnv(home);
+  delete env.OXE_NO_PROMPT;
+  const cmd = `${process.execPath} ${path.join(PKG, 'bin', 'run.js')} --no-init-oxe ${proj}`;
+  // runtimes 3 (gemini) and 8 (windsurf), location 2 (project), layout 1 (classic), global CLI 1 (no)
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { input: '3,8\n2\n1\n1\n', env, encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stdout);
+  assert.ok(fs.existsSync(path.join(proj, '.gemini', 'commands', 'oxe', 'scan.toml')));
+  assert.ok(fs.existsSync(path.join(proj, '.windsurf', 'global_workflows', 'oxe.md')));
+  assert.ok(fs.existsSync(path.join(proj, 'oxe', 'workflows', 'scan.md')), 'classic layout chosen');
+  assert.ok(!fs.existsSync(path.join(proj, '.cursor')));
+  assert.deepEqual(fs.readdirSync(home), ['.oxe-cc']);
+});
+
+test('VS Code extension: newest oxe-agents*.vsix through `code`; a missing or failing CLI never fails the install', () => {
+  const pkg = makePackage();
+  fs.mkdirSync(path.join(pkg, 'vscode-extension'));
+  for (const v of ['0.9.2', '1.0.0', '1.4.0']) fs.writeFileSync(path.join(pkg, 'vscode-extension', `oxe-agents-${v}.vsix`), 'zip');
+  const bin = tmp('oxe-fake-code-');
+  const log = path.join(bin, 'log.json');
+  fs.writeFileSync(path.join(bin, 'code'), `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)));\nprocess.exit(Number(process.env.CODE_EXIT || 0));\n`, { mode: 0o755 });
+  const env = (extra) => ({ PATH: `${bin}${path.delimiter}${process.env.PATH}`, ...extra });
+  const home = tmp('oxe-home-');
+  const ok = cli(pkg, ['--oxe-only', '--no-init-oxe', tmp('oxe-proj-')], { home, env: env({}) });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(fs.readFileSync(log, 'utf8')), ['--install-extension', path.join(pkg, 'vscode-extension', 'oxe-agents-1.4.0.vsix'), '--force']);
+  const failing = cli(pkg, ['--oxe-only', '--no-init-oxe', tmp('oxe-proj-')], { home, env: env({ CODE_EXIT: '3' }) });
+  assert.equal(failing.status, 0);
+  assert.match(failing.stdout, /code --install-extension ".*oxe-agents-1\.4\.0\.vsix"/);
+  fs.unlinkSync(log);
+  const dry = cli(pkg, ['--oxe-only', '--dry-run', tmp('oxe-proj-')], { home, env: env({}) });
+  assert.match(dry.stdout, /\(dry-run\) +code --install-extension/);
+  assert.ok(!fs.existsSync(log), 'a dry run does not call code');
+});

@@ -42,7 +42,7 @@ function makePackage(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oxe-pkg-'))) {
   write(path.join(dir, 'package.json'), JSON.stringify({ name: 'oxe-rs', version: '1.4.0' }));
   write(
     path.join(dir, 'bin', 'run.js'),
-    `'use strict';\nconst { native } = require(${JSON.stringify(path.join(ROOT, 'lib', 'native.js'))});\nprocess.exitCode = native.runCli(process.argv.slice(2), process.cwd(), { ...process.env }, false, ${JSON.stringify(dir)});\n`,
+    `'use strict';\nconst { native } = require(${JSON.stringify(path.join(ROOT, 'lib', 'native.js'))});\nprocess.exitCode = native.runCli(process.argv.slice(2), process.cwd(), { ...process.env }, process.stdout.isTTY === true, ${JSON.stringify(dir)});\n`,
   );
   for (const [slug] of COMMANDS) {
     write(path.join(dir, 'oxe', 'workflows', `${slug}.md`), `# OXE workflow: ${slug}\n\nSee oxe/workflows/help.md and .oxe/workflows/${slug}.md and oxe/templates/STATE.md.\n`);

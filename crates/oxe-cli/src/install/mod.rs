@@ -30,3 +30,4 @@ pub mod uninstall;
 pub mod update;
 pub mod vsix;
 pub mod workspace;
+pub mod wsl;

@@ -68,6 +68,9 @@ fn run_inner(ctx: &mut Ctx, opts: &InstallOpts) -> (i32, Option<Value>) {
         ctx.notice(&msg);
         return (1, None);
     }
+    if let Some(code) = super::wsl::guard(ctx) {
+        return (code, None);
+    }
     let lang = ctx.lang;
     let env = Env::new(ctx.env.vars.clone());
     let pkg = ctx.env.package_root.clone();

@@ -349,6 +349,9 @@ pub fn cleanup_agents(ctx: &mut Ctx, env: &Env, paths: &AgentPaths, dry: bool) -
 
 /// Runs `uninstall` after the prelude.
 pub fn run(ctx: &mut Ctx, u: &UninstallOpts) -> i32 {
+    if let Some(code) = super::wsl::guard(ctx) {
+        return code;
+    }
     let lang = ctx.lang;
     let env = Env::new(ctx.env.vars.clone());
     let pkg = ctx.env.package_root.clone();

@@ -110,6 +110,9 @@ fn npx_args(ctx: &Ctx, o: &UpdateOpts, for_display: bool) -> Vec<String> {
 
 /// Runs `update` after the prelude.
 pub fn run(ctx: &mut Ctx, o: &UpdateOpts) -> i32 {
+    if let Some(code) = super::wsl::guard(ctx) {
+        return code;
+    }
     let lang = ctx.lang;
     let current = crate::sdk::read_package_meta(&ctx.env.package_root).version;
     if o.check {

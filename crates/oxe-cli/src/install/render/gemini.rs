@@ -57,3 +57,14 @@ pub fn render(commands: &Path, paths: &AgentPaths, rewrite: bool) -> Plan {
     }
     plan
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn toml_escapes_triple_quotes_and_defaults_the_description() {
+        assert_eq!(
+            super::toml("  ", "a \"\"\" b"),
+            "# oxe-cc managed\ndescription = \"OXE\"\nprompt = \"\"\"\na \\\"\\\"\\\" b\n\"\"\"\n"
+        );
+    }
+}

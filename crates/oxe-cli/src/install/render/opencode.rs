@@ -44,3 +44,21 @@ pub fn render(commands: &Path, paths: &AgentPaths, rewrite: bool) -> Plan {
     }
     plan
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_after_frontmatter_or_first() {
+        assert_eq!(
+            inject_marker("---\na: b\n---\n\nbody"),
+            format!("---\na: b\n---\n\n{MANAGED_HTML}\n\n\nbody")
+        );
+        assert_eq!(inject_marker("body"), format!("{MANAGED_HTML}\n\nbody"));
+        assert_eq!(
+            inject_marker("---\nopen"),
+            format!("{MANAGED_HTML}\n\n---\nopen")
+        );
+    }
+}

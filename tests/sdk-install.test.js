@@ -73,6 +73,9 @@ test('manifest: load, write, sha256File, collectFilesRecursive, backup keeping s
   const raw = fs.readFileSync(path.join(home, '.oxe-cc', 'manifest.json'), 'utf8');
   assert.match(raw, /^\{\n  "version": "9\.9\.9",\n  "updated_at": "[^"]+",\n  "files": \{\n    "\/x\/a": "deadbeef"\n  \}\n\}\n$/);
   assert.deepEqual(sdk.manifest.loadFileManifest(home), { '/x/a': 'deadbeef' });
+  const noVersion = tmp('oxe-sdk-mf-');
+  sdk.manifest.writeFileManifest(noVersion, {});
+  assert.deepEqual(Object.keys(JSON.parse(fs.readFileSync(path.join(noVersion, '.oxe-cc', 'manifest.json'), 'utf8'))), ['updated_at', 'files']);
   const f1 = path.join(home, 'a', 'SKILL.md');
   const f2 = path.join(home, 'b', 'SKILL.md');
   for (const f of [f1, f2]) {

@@ -60,7 +60,7 @@ pub fn sdk_manifest_write(
     guard("writeFileManifest", || {
         let v = parse("files", &files)?;
         let m = v.as_object().cloned().unwrap_or_default();
-        manifest::write(Path::new(&home), &m, version.as_deref().unwrap_or(""))?;
+        manifest::write_with(Path::new(&home), &m, version.as_deref())?;
         Ok(())
     })
 }

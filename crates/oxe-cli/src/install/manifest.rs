@@ -60,12 +60,29 @@ pub fn write(
     files: &Map<String, Value>,
     version: &str,
 ) -> Result<(), oxe_runtime::store::StoreError> {
-    let payload = json!({
-        "version": version,
-        "updated_at": oxe_runtime::clock::now_iso(),
-        "files": Value::Object(files.clone()),
-    });
-    let text = format!("{}\n", oxe_runtime::jsjson::to_pretty(&payload));
+    write_with(home, files, Some(version))
+}
+
+/// [`write`]; without a version the key is left out (as JavaScript drops
+/// an `undefined` value).
+pub fn write_with(
+    home: &Path,
+    files: &Map<String, Value>,
+    version: Option<&str>,
+) -> Result<(), oxe_runtime::store::StoreError> {
+    let mut payload = Map::new();
+    if let Some(v) = version {
+        payload.insert("version".into(), Value::String(v.to_string()));
+    }
+    payload.insert(
+        "updated_at".into(),
+        Value::String(oxe_runtime::clock::now_iso()),
+    );
+    payload.insert("files".into(), Value::Object(files.clone()));
+    let text = format!(
+        "{}\n",
+        oxe_runtime::jsjson::to_pretty(&Value::Object(payload))
+    );
     oxe_runtime::store::write_atomic(&manifest_path(home), text.as_bytes())
 }
 

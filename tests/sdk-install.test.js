@@ -51,6 +51,9 @@ test('install.resolveOptionsFromConfig applies profile, layout and overrides, ke
     assert.equal(r.options.integrationsUnset, false);
     const core = sdk.install.resolveOptionsFromConfig(projectWith({ profile: 'core' }), base()).options;
     assert.deepEqual([core.cursor, core.commands, core.agents], [false, false, false]);
+    // keys the profile assigns are set even when the caller did not pass them
+    const sparse = sdk.install.resolveOptionsFromConfig(projectWith({ profile: 'core' }), { integrationsUnset: true }).options;
+    assert.deepEqual(sparse, { integrationsUnset: false, cursor: false, copilot: false, copilotCli: false, allAgents: false, commands: false, agents: false });
     // flags given: the profile does not apply, the layout does unless explicit
     const flagged = sdk.install.resolveOptionsFromConfig(projectWith({ profile: 'core', repo_layout: 'classic' }), { ...base(), integrationsUnset: false, cursor: true, explicitScope: true });
     assert.deepEqual([flagged.options.cursor, flagged.options.installAssetsGlobal, flagged.options.commands], [true, false, true]);

@@ -71,11 +71,12 @@ impl Fields {
         f
     }
 
-    /// Writes back the fields the resolution changed (`before` → `self`).
-    pub fn write_changes(mut self, before: Fields, m: &mut Map<String, Value>) {
+    /// Writes back the fields the resolution assigned or changed.
+    pub fn write_changes(mut self, before: Fields, touched: Touched, m: &mut Map<String, Value>) {
         let mut b = before;
+        let assigned = touched.keys();
         for ((k, now), was) in KEYS.iter().zip(self.slots()).zip(b.slots()) {
-            if *now != *was {
+            if *now != *was || assigned.contains(k) {
                 m.insert((*k).to_string(), Value::Bool(*now));
             }
         }
@@ -159,8 +160,51 @@ impl Warning {
     }
 }
 
+/// Which parts of the block were applied (their keys are assigned even
+/// when the value does not change).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Touched {
+    pub layout: bool,
+    pub vscode: bool,
+    pub profile: bool,
+}
+
+impl Touched {
+    fn keys(self) -> Vec<&'static str> {
+        let mut k = Vec::new();
+        if self.layout {
+            k.extend(["installAssetsGlobal", "explicitScope"]);
+        }
+        if self.vscode {
+            k.push("vscode");
+        }
+        if self.profile {
+            k.extend([
+                "cursor",
+                "copilot",
+                "copilotCli",
+                "allAgents",
+                "commands",
+                "agents",
+                "integrationsUnset",
+            ]);
+        }
+        k
+    }
+}
+
 /// Applies the config's `install` block to `f`.
 pub fn resolve(project: &Path, vars: &BTreeMap<String, String>, f: &mut Fields) -> Vec<Warning> {
+    resolve_touched(project, vars, f, &mut Touched::default())
+}
+
+/// [`resolve`], also telling which parts applied.
+pub fn resolve_touched(
+    project: &Path,
+    vars: &BTreeMap<String, String>,
+    f: &mut Fields,
+    touched: &mut Touched,
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if f.ignore_install_config || !project.exists() {
         return warnings;
@@ -178,11 +222,13 @@ pub fn resolve(project: &Path, vars: &BTreeMap<String, String>, f: &mut Fields) 
             if INSTALL_REPO_LAYOUTS.contains(&l) {
                 f.install_assets_global = l == "classic";
                 f.explicit_scope = true;
+                touched.layout = true;
             }
         }
     }
     if !f.oxe_only && inst.get("vscode") == Some(&Value::Bool(true)) {
         f.vscode = true;
+        touched.vscode = true;
     }
     if !f.integrations_unset || f.oxe_only {
         return warnings;
@@ -199,6 +245,7 @@ pub fn resolve(project: &Path, vars: &BTreeMap<String, String>, f: &mut Fields) 
             return warnings;
         }
     };
+    touched.profile = true;
     f.cursor = false;
     f.copilot = false;
     f.copilot_cli = false;
@@ -249,9 +296,10 @@ pub fn resolve_sdk(
 ) -> Value {
     let before = Fields::from_map(opts);
     let mut f = before;
-    let warnings = resolve(project, vars, &mut f);
+    let mut touched = Touched::default();
+    let warnings = resolve_touched(project, vars, &mut f, &mut touched);
     let mut out = opts.clone();
-    f.write_changes(before, &mut out);
+    f.write_changes(before, touched, &mut out);
     serde_json::json!({
         "options": Value::Object(out),
         "warnings": warnings.iter().map(|w| w.text(Lang::detect(vars, None))).collect::<Vec<_>>(),

@@ -3,9 +3,8 @@
 // user-level install manifest `~/.oxe-cc/manifest.json`. Reading, writing,
 // hashing and backups are Rust (crates/oxe-cli/src/install/manifest.rs);
 // collectFilesRecursive runs the caller's filter here, and
-// backupModifiedFromManifest prints its report with the caller's colours.
+// backupModifiedFromManifest prints the report lines the core composes.
 // backupModifiedFromManifest is internal in 1.4.0 (exposed for its tests).
-const path = require('path');
 const { native, toWire } = require('../native.js');
 
 const MANIFEST_DIR = '.oxe-cc';
@@ -28,17 +27,25 @@ function collectFilesRecursive(dir, filter) {
   return all.filter(([, name]) => filter(name)).map(([p]) => p);
 }
 
+function env() {
+  const out = {};
+  for (const [k, v] of Object.entries(process.env)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
 function backupModifiedFromManifest(home, prevManifest, opts, colors) {
   const o = opts || {};
   const r = JSON.parse(
-    native.sdkManifestBackup(String(home), toWire('backupModifiedFromManifest', 'prevManifest', prevManifest || {}), !!o.force, !!o.dryRun),
+    native.sdkManifestBackup(
+      String(home),
+      toWire('backupModifiedFromManifest', 'prevManifest', prevManifest || {}),
+      !!o.force,
+      !!o.dryRun,
+      toWire('backupModifiedFromManifest', 'colors', colors || {}),
+      env(),
+    ),
   );
-  if (r.modified.length > 0) {
-    const c = colors || {};
-    const [y, cy, d, rs] = [c.yellow || '', c.cyan || '', c.dim || '', c.reset || ''];
-    console.log(`  ${y}i${rs}  ${r.modified.length} OXE file(s) changed locally; backed up in ${cy}${path.relative(String(home), r.dir)}${rs}`);
-    for (const f of r.modified) console.log(`     ${d}${f}${rs}`);
-  }
+  for (const line of r.lines) console.log(line);
   return r.modified;
 }
 

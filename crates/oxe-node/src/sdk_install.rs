@@ -82,16 +82,20 @@ pub fn sdk_manifest_list_files(dir: String) -> napi::Result<String, String> {
     })
 }
 
-/// `backupModifiedFromManifest(home, prev, {force, dryRun})`:
-/// `{modified, dir}`.
+/// `backupModifiedFromManifest(home, prev, {force, dryRun}, colors)`:
+/// `{modified, lines}` (the report the glue prints).
 #[napi(js_name = "sdkManifestBackup")]
 pub fn sdk_manifest_backup(
     home: String,
     prev: String,
     force: bool,
     dry_run: bool,
+    colors: String,
+    env: HashMap<String, String>,
 ) -> napi::Result<String, String> {
     guard("backupModifiedFromManifest", || {
+        let colors = parse("colors", &colors)?;
+        let lang = oxe_cli::i18n::Lang::detect(&vars(env), None);
         let v = parse("prevManifest", &prev)?;
         let map: BTreeMap<String, String> = v
             .as_object()
@@ -103,8 +107,11 @@ pub fn sdk_manifest_backup(
             .unwrap_or_default();
         let b = manifest::backup_modified(Path::new(&home), &map, force, dry_run)?;
         Ok(jsjson::to_line(&match b {
-            None => json!({"modified": [], "dir": null}),
-            Some(b) => json!({"modified": b.files, "dir": b.dir.to_string_lossy()}),
+            None => json!({"modified": [], "lines": []}),
+            Some(b) => json!({
+                "modified": b.files,
+                "lines": manifest::backup_report(Path::new(&home), &b, &colors, lang),
+            }),
         }))
     })
 }

@@ -196,6 +196,39 @@ pub fn backup_modified(
     }))
 }
 
+/// The report lines of a backup, painted with the caller's colour codes
+/// (`yellow`, `cyan`, `dim`, `reset`).
+pub fn backup_report(
+    home: &Path,
+    b: &Backup,
+    colors: &Value,
+    lang: crate::i18n::Lang,
+) -> Vec<String> {
+    let c = |k: &str| {
+        colors
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let (y, cy, d, r) = (c("yellow"), c("cyan"), c("dim"), c("reset"));
+    let rel = b
+        .dir
+        .strip_prefix(home)
+        .unwrap_or(&b.dir)
+        .to_string_lossy()
+        .into_owned();
+    let head = super::say::t(
+        lang,
+        "{0} OXE file(s) changed locally; backed up in {1}",
+        "{0} arquivo(s) OXE alterado(s) localmente; backup em {1}",
+        &[&b.files.len().to_string(), &format!("{cy}{rel}{r}")],
+    );
+    let mut lines = vec![format!("  {y}i{r}  {head}")];
+    lines.extend(b.files.iter().map(|f| format!("     {d}{f}{r}")));
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2929,13 +2929,9 @@ export declare const context: ContextAPI;
 // line with a real interface (as `health`/`security` above) when porting.
 // ----------------------------------------------------------------------------
 export declare const workflows: Record<string, unknown>;
-export declare const install: Record<string, unknown>;
-export declare const manifest: Record<string, unknown>;
-export declare const agents: Record<string, unknown>;
 export declare const dashboard: Record<string, unknown>;
 export declare const runtimeSemantics: Record<string, unknown>;
 export declare const azure: Record<string, unknown>;
-export declare const npmVersion: Record<string, unknown>;
 
 // ============================================================================
 // Internal helpers (not exported)
@@ -2967,6 +2963,121 @@ interface CapabilityManifest {
   checkTypes: string[];
   dir: string;
 }
+
+
+// ---------------------------------------------------------------------------
+// SDK namespaces of the installer: install, manifest, agents, npmVersion
+
+/** Install options as `resolveOptionsFromConfig` reads and returns them (other keys pass through). */
+interface InstallResolveOptions {
+  ignoreInstallConfig?: boolean;
+  explicitScope?: boolean;
+  oxeOnly?: boolean;
+  integrationsUnset?: boolean;
+  installAssetsGlobal?: boolean;
+  vscode?: boolean;
+  cursor?: boolean;
+  copilot?: boolean;
+  copilotCli?: boolean;
+  allAgents?: boolean;
+  commands?: boolean;
+  agents?: boolean;
+  [key: string]: unknown;
+}
+
+/** `require('oxe-cc').install`: the config `install` block. */
+export declare const install: {
+  resolveOptionsFromConfig<T extends InstallResolveOptions>(
+    projectRoot: string,
+    opts: T,
+  ): { options: T & InstallResolveOptions; warnings: string[] };
+};
+
+/** `require('oxe-cc').manifest`: the user-level manifest `~/.oxe-cc/manifest.json`. */
+export declare const manifest: {
+  /** The `files` map (absolute path → sha256 hex); `{}` when missing or invalid. */
+  loadFileManifest(home: string): Record<string, string>;
+  writeFileManifest(home: string, files: Record<string, string>, version?: string): void;
+  /** Lowercase sha256 hex of the file's bytes; throws when it cannot be read. */
+  sha256File(filePath: string): string;
+  collectFilesRecursive(dir: string, filter: (name: string) => boolean): string[];
+  readonly MANIFEST_DIR: '.oxe-cc';
+  readonly PATCHES_DIR: 'oxe-local-patches';
+  /** With `force` and outside a dry run: backs up the files that changed since recorded; answers their paths. */
+  backupModifiedFromManifest(
+    home: string,
+    prevManifest: Record<string, string>,
+    opts: { force?: boolean; dryRun?: boolean },
+    colors?: { yellow?: string; cyan?: string; dim?: string; reset?: string },
+  ): string[];
+};
+
+/** Destination folders of the agent targets for one scope. */
+interface AgentInstallPaths {
+  ideGlobal: boolean;
+  opencodeCommandDirs: string[];
+  geminiCommandsBase: string;
+  windsurfWorkflowsDir: string;
+  codexPromptsDir: string;
+  codexAgentsSkillsRoot: string;
+  antigravitySkillsRoot: string;
+}
+
+type AgentInstaller = (
+  cursorCommandsDir: string,
+  paths: AgentInstallPaths,
+  opts: { dryRun?: boolean; force?: boolean },
+  pathRewriteNested?: boolean,
+  logOmitted?: (dest: string) => void,
+  logWrite?: (line: string) => void,
+) => void;
+
+/** `require('oxe-cc').agents`: command-file helpers and the per-agent installers. */
+export declare const agents: {
+  /** `oxe/workflows/` and `oxe/templates/` written as their `.oxe/` paths. */
+  adjustWorkflowPathsForNestedLayout(content: string): string;
+  parseCursorCommandFrontmatter(text: string): {
+    description: string;
+    body: string;
+    frontmatter: Record<string, string>;
+  };
+  readonly OXE_MANAGED_HTML: '<!-- oxe-cc managed -->';
+  readonly OXE_MANAGED_TOML: '# oxe-cc managed';
+  buildAgentInstallPaths(ideGlobal: boolean, projectRoot: string): AgentInstallPaths;
+  buildAgentSkillMarkdown(skillName: string, description: string, body: string, metadata?: Record<string, string>): string;
+  installSkillTreeFromCursorCommands(
+    cursorCommandsDir: string,
+    skillsRoot: string,
+    opts: { dryRun?: boolean; force?: boolean },
+    pathRewriteNested?: boolean,
+    logOmitted?: (dest: string) => void,
+    logWrite?: (line: string) => void,
+  ): void;
+  installOpenCodeCommands: AgentInstaller;
+  installGeminiTomlCommands: AgentInstaller;
+  installWindsurfGlobalWorkflows: AgentInstaller;
+  installCodexPrompts: AgentInstaller;
+  opencodeCommandDirs(): string[];
+  windsurfGlobalWorkflowsDir(): string;
+  geminiUserDir(): string;
+  codexAgentsSkillsRoot(): string;
+  codexPromptsDir(): string;
+  antigravitySkillsRoot(): string;
+  /** Removes the managed agent files (marker present, unchanged since installed). */
+  cleanupMarkedUnifiedArtifacts(u: { dryRun?: boolean }, paths?: AgentInstallPaths): void;
+};
+
+/** `require('oxe-cc').npmVersion`: registry version checks. */
+export declare const npmVersion: {
+  /** The version in `npm view <pkg> version` output, coerced to `M.m.p`; `null` when none. */
+  parseNpmViewVersion(stdout: string): string | null;
+  /** Both versions valid semver and `latest` greater than `current`. */
+  isNewerThan(latest: string, current: string): boolean;
+  syncNpmViewVersion(
+    packageName: string,
+    spawnOpts?: { env?: Record<string, string | undefined>; cwd?: string },
+  ): { ok: true; version: string } | { ok: false; error: string };
+};
 
 // Only the `export` declarations above are part of the module.
 export {};

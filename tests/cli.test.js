@@ -204,9 +204,6 @@ test('init-oxe --dry-run writes nothing; a missing folder is an error only witho
 
 test('commands not built yet fail with a clear message and exit 1', () => {
   for (const [args, word] of [
-    [[], 'install'],
-    [['install', '--dry-run'], 'install'],
-    [['uninstall'], 'uninstall'],
     [['dashboard'], 'dashboard'],
     [['context', 'build'], 'context'],
   ]) {
@@ -215,7 +212,7 @@ test('commands not built yet fail with a clear message and exit 1', () => {
     assert.match(r.err, new RegExp(`oxe-cc ${word}\` is not available in oxe-rs yet`), args.join(' '));
   }
   // an unknown word is the install target folder
-  assert.match(run(['foo'], { env: quiet }).err, /oxe-cc install/);
+  assert.match(run(['foo'], { env: quiet }).err, /Directory not found: .*foo/);
   // folder checks come first where 1.4.0 has them
   const gone = path.join(tmpProject('oxe-cli-gone-'), 'x');
   assert.match(run(['doctor', gone], { env: quiet }).err, /Directory not found/);

@@ -90,9 +90,12 @@ const SDK_KEYS_1_4_0 = [
   'dashboard', 'operational', 'context', 'runtimeSemantics', 'azure', 'runDoctorChecks',
 ];
 
+// Namespaces our SDK exports beyond 1.4.0's 27 keys (1.4.0 keeps them
+// internal to bin/lib; its tests call them).
+const SDK_EXTRA_KEYS = ['npmVersion'];
 // SDK namespaces that index.d.ts declares ahead of the package exporting them
 // (their areas are being ported); reported as todo while missing.
-const SDK_PENDING_KEYS = ['npmVersion'];
+const SDK_PENDING_KEYS = [];
 
 // The SDK's own type names index.d.ts exports (besides the runtime's 161).
 const SDK_TYPE_NAMES = [
@@ -277,7 +280,7 @@ test('index.d.ts declares the 161 type names and the 132 value names of 1.4.0, p
   assert.deepEqual(types.sort(), [...TYPE_NAMES_1_4_0, ...SDK_TYPE_NAMES].sort());
   assert.equal(new Set(VALUE_NAMES_1_4_0).size, 132);
   assert.equal(new Set(SDK_KEYS_1_4_0).size, 27);
-  assert.deepEqual([...values].sort(), [...VALUE_NAMES_1_4_0, ...SDK_KEYS_1_4_0, ...SDK_PENDING_KEYS].sort());
+  assert.deepEqual([...values].sort(), [...VALUE_NAMES_1_4_0, ...SDK_KEYS_1_4_0, ...SDK_EXTRA_KEYS, ...SDK_PENDING_KEYS].sort());
 });
 
 test('every declared value and class member exists in the package, which exports nothing else but SDK keys', (t) => {

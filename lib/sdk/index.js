@@ -59,6 +59,8 @@ module.exports = {
   runtimeSemantics: require('./runtime-semantics.js'),
   azure: require('./azure.js'),
   runDoctorChecks,
+  // Not in the 1.4.0 SDK object (1.4.0: bin/lib/oxe-npm-version.cjs).
+  npmVersion: require('./npm-version.js'),
 };
 
 Object.assign(module.exports, require('../runtime/index.js'));

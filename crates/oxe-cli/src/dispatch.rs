@@ -157,7 +157,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                     return code;
                 }
             }
-            not_available(ctx, "uninstall")
+            crate::install::uninstall::run(ctx, &o)
         }
         Command::Update => {
             let o = flags::parse_update(rest, &base);
@@ -170,7 +170,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                     return code;
                 }
             }
-            not_available(ctx, "update")
+            crate::install::update::run(ctx, &o)
         }
         Command::Capabilities => {
             let o = flags::parse_capabilities(rest, &base);
@@ -265,7 +265,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                 return 0;
             }
             if !(cmd == Command::Status && o.json_output) {
-                ctx.banner(false);
+                ctx.banner(cmd == Command::Install && o.json_output);
             }
             match cmd {
                 Command::InitOxe => crate::init_oxe::run(ctx, &o),
@@ -279,7 +279,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                         crate::doctor_cmd::run(ctx, &o)
                     }
                 }
-                _ => not_available(ctx, "install"),
+                _ => crate::install::run::run(ctx, &o),
             }
         }
     }

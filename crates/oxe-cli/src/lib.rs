@@ -96,9 +96,11 @@ pub mod capabilities_cmd;
 pub mod context_cmd;
 pub mod doctor_cmd;
 pub mod health;
+pub mod install;
 pub mod plan_verify_cmd;
 pub mod plugins_cmd;
 pub mod runtime_cmd;
+pub mod runtime_semantics;
 pub mod security;
 pub mod status_cmd;
 #[cfg(test)]

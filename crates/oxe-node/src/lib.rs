@@ -25,6 +25,7 @@ mod projection;
 mod reducers;
 mod scheduler;
 mod sdk_context;
+mod sdk_install;
 mod sdk_plugins;
 mod sdk_security;
 mod verification;

@@ -99,6 +99,7 @@ pub mod health;
 pub mod plan_verify_cmd;
 pub mod plugins_cmd;
 pub mod runtime_cmd;
+pub mod runtime_semantics;
 pub mod status_cmd;
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod block;
 pub mod contract;
 pub mod frontmatter;
+pub mod sdk;
 #[cfg(test)]
 mod tests;
 

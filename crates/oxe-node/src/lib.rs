@@ -26,5 +26,6 @@ mod reducers;
 mod scheduler;
 mod sdk_context;
 mod sdk_plugins;
+mod sdk_semantics;
 mod verification;
 mod workspace;

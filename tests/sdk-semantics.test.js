@@ -136,3 +136,28 @@ test('workflows namespace: resolve, list, diff, lint', () => {
   assert.equal(wf.DEFAULT_MAX_BYTES_SOFT, 45000);
   assert.ok(wf.SUCCESS_CRITERIA_EXCEPTIONS.has('help.md'));
 });
+
+test('health semanticsDrift carries the wrapper audit', () => {
+  const dir = tmpProject('oxe-sem-health-');
+  fs.mkdirSync(path.join(dir, '.oxe'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.oxe', 'STATE.md'), '## Fase atual\n\n`plan_ready`\n');
+  fs.mkdirSync(path.join(dir, 'commands', 'oxe'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'commands', 'oxe', 'plan.md'), '---\noxe_workflow_slug: plan\n---\nbody');
+  const r = sdk.health.buildHealthReport(dir);
+  const s = r.semanticsDrift;
+  assert.equal(s.ok, false);
+  assert.equal(s.contractVersion, '2.0.0');
+  assert.equal(s.audit.ok, false);
+  assert.equal(s.audit.mismatchCount, 1);
+  assert.equal(s.audit.mismatches[0].slug, 'plan');
+  assert.deepEqual(Object.keys(s.audit.targets.commands), ['path', 'checked', 'missing']);
+  assert.equal(s.audit.targets.commands.checked, 1);
+  assert.ok(r.semanticsWarn.some((w) => /1 wrapper\(s\)/.test(w)));
+  // a wrapper rendered from the registry is clean
+  const meta = rs.getRuntimeMetadataForSlug('plan');
+  const good = `---\n${rs.renderRuntimeMetadataLines(meta).join('\n')}\n---\n\n${rs.buildReasoningContractBlock(meta)}\n`;
+  fs.writeFileSync(path.join(dir, 'commands', 'oxe', 'plan.md'), good);
+  const r2 = sdk.health.buildHealthReport(dir);
+  assert.equal(r2.semanticsDrift.audit.ok, true);
+  assert.equal(r2.semanticsDrift.audit.mismatchCount, 0);
+});

@@ -1971,20 +1971,9 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
             &format!("runtime-semantics.json inválido: {e}"),
         ));
     }
-    let contract_version = read_json(
-        &env.package_root
-            .join("oxe")
-            .join("workflows")
-            .join("references")
-            .join("workflow-runtime-contracts.json"),
-    )
-    .ok()
-    .flatten()
-    .and_then(|v| {
-        v.get("contract_version")
-            .map(oxe_runtime::jsjson::js_string)
-    })
-    .unwrap_or_else(|| "0.0.0".into());
+    let sem = crate::runtime_semantics::Semantics::load(&env.package_root);
+    let contract_version = sem.contract_version().to_string();
+    let audit = sem.audit_runtime_targets(proj);
     let manifest_data = match &sem_manifest {
         Ok(Some(v)) => v.clone(),
         _ => Value::Null,
@@ -2002,25 +1991,46 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
             ));
         }
     }
-    let target_info = |name: &str, dir: PathBuf| {
-        (
-            name.to_string(),
-            json!({"path": path_str(&dir), "checked": 0, "missing": !dir.exists()}),
-        )
-    };
-    let targets: Map<String, Value> = [
-        target_info("copilot-prompts", proj.join(".github").join("prompts")),
-        target_info("commands", proj.join("commands").join("oxe")),
-        target_info("cursor", proj.join(".cursor").join("commands")),
-    ]
-    .into_iter()
-    .collect();
+    let registry_issues: Vec<String> = audit["registryIssues"]
+        .as_array()
+        .map(|a| a.iter().map(oxe_runtime::jsjson::js_string).collect())
+        .unwrap_or_default();
+    semantics_warn.extend(registry_issues);
+    let mismatches = audit["mismatches"].as_array().cloned().unwrap_or_default();
+    if !mismatches.is_empty() {
+        let n = mismatches.len();
+        semantics_warn.push(t(
+            lang,
+            &format!("{n} wrapper(s) with semantic drift detected."),
+            &format!("{n} wrapper(s) com drift semântico detectado."),
+        ));
+    }
+    let targets: Map<String, Value> = audit["targets"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(name, v)| {
+                    (
+                        name.clone(),
+                        json!({"path": v["path"], "checked": v["checked"], "missing": v["missing"]}),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let audit_ok = audit["ok"] == json!(true);
     let semantics = json!({
-        "ok": semantics_warn.is_empty(),
+        "ok": semantics_warn.is_empty() && audit_ok,
         "contractVersion": contract_version,
         "manifestPath": path_str(&base.runtime_semantics_manifest),
         "manifest": manifest_data,
-        "audit": {"ok": true, "warnings": [], "mismatchCount": 0, "mismatches": [], "targets": targets},
+        "audit": {
+            "ok": audit_ok,
+            "warnings": audit["warnings"],
+            "mismatchCount": mismatches.len(),
+            "mismatches": mismatches,
+            "targets": targets,
+        },
     });
     let context_warn: Vec<String> = Vec::new();
     let ent_warn_n = ent

@@ -280,3 +280,20 @@ fn audit_targets_scans_three_folders() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn contract_slugs_of_health_reads_the_registry() {
+    let root = std::env::temp_dir().join(format!("oxe-sem-slugs-{}", std::process::id()));
+    let refs = root.join("oxe/workflows/references");
+    std::fs::create_dir_all(&refs).unwrap();
+    std::fs::write(
+        refs.join("workflow-runtime-contracts.json"),
+        registry().to_string(),
+    )
+    .unwrap();
+    assert_eq!(
+        crate::health::contract_slugs(&root),
+        vec!["execute", "next"]
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}

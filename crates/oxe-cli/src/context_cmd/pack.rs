@@ -339,7 +339,7 @@ pub fn inspect_pack(
     let stored = std::fs::read_to_string(&file)
         .ok()
         .and_then(|t| oxe_runtime::jsjson::parse(&t).ok())
-        .filter(|v| truthy(v));
+        .filter(truthy);
     let mut pack = match stored {
         Some(mut p) if p.is_object() => {
             let contract = sem.workflow_contract(&workflow).unwrap_or(Value::Null);

@@ -75,7 +75,7 @@ pub fn call(sem: &Semantics, name: &str, args: &[Value]) -> Option<Value> {
             .map_or(Value::Null, Value::String),
         "getRuntimeMetadataForSlug" => {
             let tier = opt(args, 1, "tier")
-                .filter(|v| oxe_runtime::jsjson::truthy(v))
+                .filter(oxe_runtime::jsjson::truthy)
                 .map_or_else(|| "standard".into(), |v| oxe_runtime::jsjson::js_string(&v));
             Value::Object(sem.runtime_metadata(&text(args, 0), &tier))
         }
@@ -83,7 +83,7 @@ pub fn call(sem: &Semantics, name: &str, args: &[Value]) -> Option<Value> {
         "buildReasoningContractBlock" => {
             let include = opt(args, 1, "includeReference") != Some(Value::Bool(false));
             let slug = opt(args, 1, "slug")
-                .filter(|v| oxe_runtime::jsjson::truthy(v))
+                .filter(oxe_runtime::jsjson::truthy)
                 .map(|v| oxe_runtime::jsjson::js_string(&v));
             json!(block::reasoning_contract_block(
                 sem,
@@ -104,7 +104,7 @@ pub fn call(sem: &Semantics, name: &str, args: &[Value]) -> Option<Value> {
         "auditRuntimeTargets" => sem.audit_runtime_targets(Path::new(&text(args, 0))),
         "buildContextPackPaths" => context_pack_paths(&text(args, 0)),
         "buildContextTiers" => build_context_tiers(
-            args.get(0).unwrap_or(&Value::Null),
+            args.first().unwrap_or(&Value::Null),
             args.get(1).unwrap_or(&Value::Null),
         ),
         _ => return None,

@@ -177,3 +177,20 @@ test('oxe-cc context build (all) and inspect, human output; unknown workflow exi
   const missing = cli(['inspect'], path.join(dir, 'absent'));
   assert.equal(missing.status, 1);
 });
+
+test('health report inspects the dashboard, next-step and phase packs', () => {
+  const dir = project({ 'SPEC.md': 's' });
+  fs.writeFileSync(path.join(dir, '.oxe', 'STATE.md'), '## Fase atual\n\n`executing`\n');
+  let r = sdk.health.buildHealthReport(dir);
+  assert.ok('dashboard' in r.contextPacks);
+  assert.ok('execute' in r.contextPacks);
+  assert.equal(r.contextQuality.primaryWorkflow, 'dashboard');
+  assert.equal(r.contextQuality.primaryScore, r.contextPacks.dashboard.context_quality.score);
+  assert.deepEqual(Object.keys(r.contextPacks.dashboard.selected_artifacts[0]), ['alias', 'path', 'exists', 'required', 'using_fallback', 'scope', 'summary']);
+  assert.equal(r.packFreshness.execute.reason, r.contextPacks.execute.freshness.reason);
+  // no warnings before packs were ever built
+  assert.deepEqual(r.contextWarn, []);
+  ctx.buildContextPack(dir, { workflow: 'execute' });
+  r = sdk.health.buildHealthReport(dir);
+  assert.ok(r.contextWarn.some((w) => /execute/.test(w)), JSON.stringify(r.contextWarn));
+});

@@ -208,7 +208,6 @@ test('commands not built yet fail with a clear message and exit 1', () => {
     [['install', '--dry-run'], 'install'],
     [['uninstall'], 'uninstall'],
     [['dashboard'], 'dashboard'],
-    [['context', 'build'], 'context'],
   ]) {
     const r = run(args, { env: quiet });
     assert.equal(r.code, 1, args.join(' '));

@@ -297,3 +297,43 @@ fn contract_slugs_of_health_reads_the_registry() {
     );
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn sdk_dispatch_and_constants() {
+    let s = sem();
+    let c = sdk::constants(&s);
+    assert_eq!(c["CONTRACT_VERSION"], "2.0.0");
+    assert_eq!(c["loadWarning"], Value::Null);
+    assert_eq!(c["MODE_DEFAULTS"]["status"]["oxe_question_policy"], "none");
+    let empty = Semantics::from_registry(Value::Null, PathBuf::from("/x"));
+    assert!(sdk::constants(&empty)["loadWarning"]
+        .as_str()
+        .unwrap()
+        .contains("workflow-runtime-contracts.json"));
+    assert_eq!(
+        sdk::call(&s, "computeSemanticsHash", &[json!("next")]),
+        s.semantics_hash("next").map(Value::String)
+    );
+    assert_eq!(
+        sdk::call(&s, "getWorkflowContract", &[json!("zzz")]),
+        Some(Value::Null)
+    );
+    assert_eq!(
+        sdk::call(&s, "validateWorkflowContractsRegistry", &[]),
+        Some(json!([]))
+    );
+    assert_eq!(
+        sdk::call(
+            &s,
+            "getRuntimeMetadataForSlug",
+            &[json!("next"), json!({"tier": "full"})]
+        )
+        .unwrap()["oxe_context_tier"],
+        "full"
+    );
+    assert_eq!(
+        sdk::call(&s, "splitFrontmatter", &[Value::Null]),
+        Some(json!({"frontmatter": "", "body": ""}))
+    );
+    assert!(sdk::call(&s, "noSuchMember", &[]).is_none());
+}

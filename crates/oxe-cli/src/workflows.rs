@@ -80,7 +80,7 @@ mod tests {
         assert_eq!(d["missing"], json!(["x.md"]));
         assert_eq!(d["extra"], json!(["w.md"]));
         assert_eq!(d["ok"], false);
-        assert_eq!(d.as_object().unwrap().keys().last().unwrap(), "ok");
+        assert_eq!(d.as_object().unwrap().keys().next_back().unwrap(), "ok");
         let same = diff(&a, &a);
         assert_eq!(same["ok"], true);
     }

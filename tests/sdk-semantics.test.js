@@ -161,3 +161,32 @@ test('health semanticsDrift carries the wrapper audit', () => {
   assert.equal(r2.semanticsDrift.audit.ok, true);
   assert.equal(r2.semanticsDrift.audit.mismatchCount, 0);
 });
+
+// Cross-check against 1.4.0's own module (from the upstream mirror, when this
+// machine has it) run over OUR registry: same contracts, hashes, metadata.
+test('1.4.0 module over our registry gives the same contracts and hashes', (t) => {
+  const mirror = process.env.OXE_UPSTREAM_MIRROR || '/work/.mirror/propagno+oxe-build/repo';
+  const { spawnSync } = require('child_process');
+  const src = spawnSync('git', ['-C', mirror, 'show', '0cc5832fb6dc66bf2921430b606770ee4e13b61f:bin/lib/oxe-runtime-semantics.cjs'], { encoding: 'utf8' });
+  if (src.status !== 0) return t.skip('upstream mirror not available');
+  const dir = tmpProject('oxe-sem-up-');
+  fs.mkdirSync(path.join(dir, 'bin', 'lib'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'oxe', 'workflows', 'references'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'bin', 'lib', 'm.cjs'), src.stdout);
+  fs.copyFileSync(rs.CONTRACTS_PATH, path.join(dir, 'oxe', 'workflows', 'references', 'workflow-runtime-contracts.json'));
+  const up = require(path.join(dir, 'bin', 'lib', 'm.cjs'));
+  assert.equal(up.getAllWorkflowContracts().length, 37);
+  for (const c of up.getAllWorkflowContracts()) {
+    assert.deepEqual(rs.getWorkflowContract(c.workflow_slug), c);
+    assert.equal(rs.computeSemanticsHash(c.workflow_slug), up.computeSemanticsHash(c.workflow_slug));
+  }
+  assert.deepEqual(rs.getRuntimeMetadataForSlug('ghost'), up.getRuntimeMetadataForSlug('ghost'));
+  assert.deepEqual(rs.MODE_DEFAULTS, up.MODE_DEFAULTS);
+  for (const raw of ['---\nfoo: bar\nbaz: "q\'\nempty: \n  x: 1\nk:v\n---\n\n body', '\uFEFF---\r\na: b\r\n---\r\nbody\r\n', '---\n---\nx', '---\nx: y']) {
+    assert.deepEqual(rs.splitFrontmatter(raw), up.splitFrontmatter(raw));
+    assert.deepEqual(rs.parseFrontmatterMap(raw), up.parseFrontmatterMap(raw));
+  }
+  const r = ['a', 'a', ' b ', '', null];
+  const o = ['x_phase_summary', 'c', 'y_project_summary', 'z_session_summary', 'd', 'e', 'f', 'g'];
+  assert.deepEqual(rs.buildContextTiers(r, o), up.buildContextTiers(r, o));
+});

@@ -194,3 +194,52 @@ test('health report inspects the dashboard, next-step and phase packs', () => {
   r = sdk.health.buildHealthReport(dir);
   assert.ok(r.contextWarn.some((w) => /execute/.test(w)), JSON.stringify(r.contextWarn));
 });
+
+// Cross-check against 1.4.0's own context engine (from the upstream mirror,
+// when this machine has it) over OUR registry: packs, index, summaries and
+// candidates are the same JSON, timestamps and Markdown aside.
+test('1.4.0 context engine over our registry builds the same JSON', (t) => {
+  const mirror = process.env.OXE_UPSTREAM_MIRROR || '/work/.mirror/propagno+oxe-build/repo';
+  const up = tmpProject('oxe-ctx-up-');
+  const tar = spawnSync('sh', ['-c', `git -C '${mirror}' archive 0cc5832fb6dc66bf2921430b606770ee4e13b61f bin lib package.json | tar -x -C '${up}'`]);
+  if (tar.status !== 0 || !fs.existsSync(path.join(up, 'bin', 'lib', 'oxe-context-engine.cjs'))) {
+    return t.skip('upstream mirror not available');
+  }
+  fs.mkdirSync(path.join(up, 'oxe', 'workflows', 'references'), { recursive: true });
+  fs.copyFileSync(sdk.runtimeSemantics.CONTRACTS_PATH, path.join(up, 'oxe', 'workflows', 'references', 'workflow-runtime-contracts.json'));
+  const upstream = require(path.join(up, 'bin', 'lib', 'oxe-context-engine.cjs'));
+  const dir = project({
+    'SPEC.md': '# SPEC\n## Objetivo\nX\n',
+    'sessions/s1/spec/SPEC.md': '# other\n',
+    'PLAN.md': '# PLAN\n<hypothesis id="H1"><condition>c</condition></hypothesis>\n',
+    'codebase/OVERVIEW.md': '# O\nBLOQUEADO here\n## Fase\nabc\n',
+  });
+  fs.writeFileSync(path.join(dir, '.oxe', 'STATE.md'), '## Fase atual\n\n`executing`\n\n**active_session:** sessions/s1\n**runtime_status:** running\n');
+  fs.mkdirSync(path.join(dir, '.oxe', 'VERIFY.md'));
+  const strip = (p) => {
+    const c = JSON.parse(JSON.stringify(p));
+    delete c.generated_at;
+    delete c.markdown;
+    if (c.freshness) {
+      delete c.freshness.generated_at;
+      delete c.freshness.pack_age_hours;
+    }
+    return c;
+  };
+  for (const workflow of ['execute', 'verify', 'dashboard', 'ask']) {
+    for (const mode of ['standard', 'auditor']) {
+      for (const activeSession of [undefined, null, 'sessions/s1']) {
+        const input = { workflow, mode, activeSession, write: false };
+        assert.deepEqual(strip(ctx.buildContextPack(dir, input)), strip(upstream.buildContextPack(dir, input)), `${workflow} ${mode} ${activeSession}`);
+      }
+    }
+  }
+  assert.deepEqual(strip(ctx.buildContextIndex(dir, undefined, { write: false })), strip(upstream.buildContextIndex(dir, undefined, { write: false })));
+  for (const s of [undefined, null, 'sessions/s1']) {
+    assert.deepEqual(ctx.resolveArtifactCandidates(dir, s), upstream.resolveArtifactCandidates(dir, s));
+    assert.deepEqual(strip(ctx.buildPhaseSummary(dir, s, { write: false }).json), strip(upstream.buildPhaseSummary(dir, s, { write: false }).json));
+    assert.deepEqual(strip(ctx.buildProjectSummary(dir, s, { write: false }).json), strip(upstream.buildProjectSummary(dir, s, { write: false }).json));
+  }
+  upstream.buildContextPack(dir, { workflow: 'plan' });
+  assert.deepEqual(strip(ctx.inspectContextPack(dir, { workflow: 'plan' })), strip(upstream.inspectContextPack(dir, { workflow: 'plan' })));
+});

@@ -266,7 +266,7 @@ pub fn sdk_context_index_call(
             "buildPhaseSummary" => summary(index::phase_summary(p, s, write, now())?),
             "resolveArtifactCandidates" => {
                 let mut m = serde_json::Map::new();
-                for c in index::candidates(p, s.flatten()) {
+                for c in index::candidates(p, s.flatten(), s) {
                     let path = |x: &Option<std::path::PathBuf>| {
                         x.as_ref().map_or(Value::Null, |x| {
                             Value::String(x.to_string_lossy().into_owned())

@@ -46,14 +46,16 @@ fn under(base: &Path, rel: &str) -> PathBuf {
         .fold(base.to_path_buf(), |p, s| p.join(s))
 }
 
-fn ctx_path(root: &Path, session: Option<&str>, key: &str) -> Option<PathBuf> {
-    let p = super::context_paths(root, Some(session));
+fn ctx_path(root: &Path, session: SessionArg, key: &str) -> Option<PathBuf> {
+    let p = super::context_paths(root, session);
     p.get(key).and_then(Value::as_str).map(PathBuf::from)
 }
 
 /// `resolveArtifactCandidates(projectRoot, activeSession)`, in 1.4.0's
 /// alias order. A session-scoped primary path falls back to the root path.
-pub fn candidates(root: &Path, session: Option<&str>) -> Vec<Candidate> {
+/// The summary and pack paths take the session as `ctx_session` says
+/// (1.4.0 reads STATE.md for them when no session was given).
+pub fn candidates(root: &Path, session: Option<&str>, ctx_session: SessionArg) -> Vec<Candidate> {
     let base = OxePaths::new(root, None);
     let scoped = OxePaths::new(root, session);
     let oxe = root.join(".oxe");
@@ -281,28 +283,28 @@ pub fn candidates(root: &Path, session: Option<&str>) -> Vec<Candidate> {
     add(
         "project_summary",
         "summary",
-        ctx_path(root, session, "projectSummaryJson"),
+        ctx_path(root, ctx_session, "projectSummaryJson"),
         None,
         p,
     );
     add(
         "session_summary",
         "summary",
-        ctx_path(root, session, "sessionSummaryJson"),
+        ctx_path(root, ctx_session, "sessionSummaryJson"),
         None,
         s,
     );
     add(
         "phase_summary",
         "summary",
-        ctx_path(root, session, "phaseSummaryJson"),
+        ctx_path(root, ctx_session, "phaseSummaryJson"),
         None,
         p,
     );
     add(
         "context_pack_dashboard",
         "context_pack",
-        ctx_path(root, session, "packsDir").map(|d| d.join("dashboard.json")),
+        ctx_path(root, ctx_session, "packsDir").map(|d| d.join("dashboard.json")),
         None,
         p,
     );
@@ -382,7 +384,8 @@ pub fn record(c: &Candidate, now_ms: f64) -> Value {
         .as_ref()
         .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_millis() as f64);
+        // Node's `stat.mtime`: `sec * 1e3 + nsec / 1e6`, rounded to the millisecond
+        .map(|d| (d.as_secs() as f64 * 1e3 + f64::from(d.subsec_nanos()) / 1e6).round());
     json!({
         "alias": c.alias,
         "semantic_type": c.semantic_type,
@@ -619,7 +622,7 @@ pub fn build_index(
     }
     let resolved = resolve_session(root, session);
     let state = read_state(root);
-    let mut cands = candidates(root, resolved.as_deref());
+    let mut cands = candidates(root, resolved.as_deref(), Some(resolved.as_deref()));
     cands.sort_by(|a, b| a.alias.cmp(b.alias));
     let artifacts: Vec<Value> = cands.iter().map(|c| record(c, now_ms)).collect();
     let count = |k: &str, want: bool| artifacts.iter().filter(|a| a[k] == json!(want)).count();

@@ -216,6 +216,17 @@ test('1.4.0 context engine over our registry builds the same JSON', (t) => {
   });
   fs.writeFileSync(path.join(dir, '.oxe', 'STATE.md'), '## Fase atual\n\n`executing`\n\n**active_session:** sessions/s1\n**runtime_status:** running\n');
   fs.mkdirSync(path.join(dir, '.oxe', 'VERIFY.md'));
+  // sources a minute old: a pack dated in the same millisecond as a source
+  // file would be "source newer" for one engine and not the other
+  const past = Date.now() / 1000 - 60;
+  const age = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) age(p);
+      fs.utimesSync(p, past, past);
+    }
+  };
+  age(path.join(dir, '.oxe'));
   const strip = (p) => {
     const c = JSON.parse(JSON.stringify(p));
     delete c.generated_at;

@@ -2928,9 +2928,7 @@ export declare const context: ContextAPI;
 // SDK namespaces typed loosely until their areas land. Owners: replace each
 // line with a real interface (as `health`/`security` above) when porting.
 // ----------------------------------------------------------------------------
-export declare const workflows: Record<string, unknown>;
 export declare const dashboard: Record<string, unknown>;
-export declare const runtimeSemantics: Record<string, unknown>;
 export declare const azure: Record<string, unknown>;
 
 // ============================================================================
@@ -3081,3 +3079,130 @@ export declare const npmVersion: {
 
 // Only the `export` declarations above are part of the module.
 export {};
+
+// ============================================================================
+// SDK namespaces `runtimeSemantics` and `workflows` (oxe-cc 1.4.0 SDK keys)
+// ============================================================================
+
+/** One of the five reasoning modes of the contracts registry. */
+type ReasoningMode = 'discovery' | 'planning' | 'execution' | 'review' | 'status';
+
+/** The nine `oxe_*` front-matter keys of a command wrapper. */
+interface RuntimeMetadata {
+  oxe_workflow_slug: string;
+  oxe_reasoning_mode: string;
+  oxe_question_policy: string;
+  oxe_output_contract: string;
+  oxe_tool_profile: string;
+  oxe_confidence_policy: string;
+  oxe_context_tier: string;
+  oxe_contract_version: string;
+  oxe_semantics_hash: string;
+}
+
+/** A normalised workflow contract (`getWorkflowContract`), fields in this order. */
+interface WorkflowContract {
+  workflow_slug: string;
+  contract_version: string;
+  reasoning_mode: string;
+  question_policy: string;
+  output_contract: string;
+  tool_profile: string;
+  confidence_policy: string;
+  required_artifacts: string[];
+  optional_artifacts: string[];
+  context_tiers: { minimal: string[]; standard: string[]; full: string[] };
+  freshness_policy: { pack_max_age_hours?: number; artifact_max_age_hours?: number };
+  fallback_policy: string;
+  blocking_conditions: string[];
+  output_sections: string[];
+  extraction_intent: string;
+  runtime_default_commands: string[];
+  runtime_primary_artifacts: string[];
+  runtime_fallback_note: string;
+  auditor_artifacts: string[];
+  auditor_excluded: string[];
+  reference: string | null;
+  guidance: string[];
+}
+
+/** One difference between a wrapper and the registry. */
+interface WrapperIssue {
+  key: string;
+  expected: string;
+  actual: string;
+}
+
+/** `auditWrapperText` result. */
+interface WrapperAudit {
+  slug: string;
+  frontmatter: Record<string, string>;
+  expected: RuntimeMetadata;
+  issues: WrapperIssue[];
+  ok: boolean;
+}
+
+/** `auditRuntimeTargets` result (targets: `copilot-prompts`, `commands`, `cursor`). */
+interface RuntimeTargetsAudit {
+  ok: boolean;
+  contractVersion: string;
+  registryPath: string;
+  registryIssues: string[];
+  warnings: string[];
+  mismatches: Array<{ target: string; file: string; slug: string; issues: WrapperIssue[] }>;
+  targets: Record<
+    string,
+    { path: string; files: Array<{ file: string; slug: string; ok: boolean; issues: WrapperIssue[] }>; checked: number; missing: boolean }
+  >;
+}
+
+/** `require('oxe-cc').runtimeSemantics`: the package's workflow contracts and the wrapper audit. */
+export declare const runtimeSemantics: {
+  readonly CONTRACT_VERSION: string;
+  readonly CONTRACTS_PATH: string;
+  readonly CONTRACTS_REGISTRY: Record<string, unknown>;
+  readonly REQUIRED_CONTRACT_FIELDS: string[];
+  readonly RUNTIME_METADATA_KEYS: Array<keyof RuntimeMetadata>;
+  validateWorkflowContractsRegistry(registry?: unknown): string[];
+  getWorkflowContract(slug: string): WorkflowContract | null;
+  getAllWorkflowContracts(): WorkflowContract[];
+  computeSemanticsHash(slug: string): string | null;
+  getRuntimeMetadataForSlug(slug: string, options?: { tier?: 'minimal' | 'standard' | 'full' | string }): RuntimeMetadata;
+  renderRuntimeMetadataLines(meta: Partial<RuntimeMetadata>): string[];
+  buildReasoningContractBlock(meta: Partial<RuntimeMetadata>, options?: { includeReference?: boolean; slug?: string }): string;
+  pickRuntimeMetadata(frontmatter: Record<string, unknown>): Partial<RuntimeMetadata>;
+  splitFrontmatter(raw: string): { frontmatter: string; body: string };
+  parseFrontmatterMap(raw: string): Record<string, string>;
+  slugFromPromptFilename(name: string): string;
+  slugFromCommandFilename(name: string): string;
+  auditWrapperText(slug: string, raw: string): WrapperAudit;
+  auditRuntimeTargets(projectRoot: string): RuntimeTargetsAudit;
+  readonly MODE_DEFAULTS: Record<ReasoningMode | string, Partial<RuntimeMetadata>>;
+  readonly MODE_GUIDANCE: Record<ReasoningMode | string, string[]>;
+  readonly MODE_REFERENCES: Record<ReasoningMode | string, string>;
+  buildContextPackPaths(slug: string): { markdown: string; json: string; inspectCommand: string };
+  buildContextTiers(required: string[], optional: string[]): { minimal: string[]; standard: string[]; full: string[] };
+};
+
+/** One `WORKFLOW_SHAPE` warning of the workflow lint. */
+interface WorkflowShapeWarning {
+  code: 'WORKFLOW_SHAPE';
+  message: string;
+  detail?: { file: string };
+}
+
+/** `require('oxe-cc').workflows`: where a project keeps its workflows, the package diff and the shape lint. */
+export declare const workflows: {
+  resolveWorkflowsDir(targetProject: string): string | null;
+  listWorkflowMdFiles(workflowsDir: string): string[];
+  diffWorkflows(
+    expectedDir: string,
+    actualDir: string,
+  ): { expected: string[]; actual: string[]; missing: string[]; extra: string[]; ok: boolean };
+  validateWorkflowShapes(
+    workflowsDir: string | null | undefined,
+    options?: { maxBytesSoft?: number },
+  ): { fileResults: Array<{ file: string; warnings: string[] }>; warnings: WorkflowShapeWarning[] };
+  readonly DEFAULT_MAX_BYTES_SOFT: number;
+  readonly SUCCESS_CRITERIA_EXCEPTIONS: Set<string>;
+};

@@ -4,6 +4,8 @@
 // package (there are no prebuilt binaries to download) and places it where
 // binding.js looks for it: ./oxe-rs.<platform>.node.
 //
+// Then renders assets/ (scripts/render-assets.js).
+//
 // Env: OXE_SKIP_NATIVE_BUILD=1 skips the build (an addon is already in
 // place); CARGO_TARGET_DIR is honoured; OXE_NATIVE_PROFILE=debug builds an
 // unoptimized addon.
@@ -40,7 +42,7 @@ function main() {
   const out = path.join(root, `oxe-rs.${platformSuffix()}.node`);
   if (process.env.OXE_SKIP_NATIVE_BUILD) {
     console.error(`oxe-rs: OXE_SKIP_NATIVE_BUILD set, not building ${path.basename(out)}`);
-    return 0;
+    return require('./render-assets.js').render();
   }
   const cargo = spawnSync('cargo', ['--version'], { encoding: 'utf8' });
   if (cargo.error || cargo.status !== 0) {
@@ -62,7 +64,8 @@ function main() {
   fs.copyFileSync(built, tmp);
   fs.renameSync(tmp, out);
   console.error(`oxe-rs: installed ${path.basename(out)}`);
-  return 0;
+  // the shipped asset folders are rendered from assets/ by the new addon
+  return require('./render-assets.js').render();
 }
 
 process.exit(main());

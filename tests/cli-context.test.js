@@ -1,17 +1,21 @@
 'use strict';
-// SDK namespace `context` (Context Engine V2): the members oxe-rs exports
-// so far, and `oxe-cc context`, which still answers "not available".
+// SDK namespace `context` (Context Engine V2): key order and the pure
+// members. Packs and `oxe-cc context` are in cli-context-build.test.js.
 const { test } = require('node:test');
 const assert = require('node:assert');
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 const { tmpProject } = require('./helpers.js');
 const sdk = require('..');
 const context = require('../lib/sdk/context.js');
 
 test('context namespace: 1.4.0 key order, parsers shared with the top level', () => {
-  assert.deepStrictEqual(Object.keys(context), ['computeContextQuality', 'computePackFreshness', 'contextPaths', 'extractSemanticFragment', 'parseConfidenceVector', 'parseHypotheses', 'resolvePackFile', 'summarizeText']);
+  assert.deepStrictEqual(Object.keys(context), [
+    'contextPaths', 'resolveArtifactCandidates', 'buildProjectSummary', 'buildSessionSummary', 'buildPhaseSummary',
+    'buildContextIndex', 'buildContextPack', 'inspectContextPack', 'buildAllContextPacks', 'computeContextQuality',
+    'computePackFreshness', 'resolvePackFile', 'summarizeText', 'extractSemanticFragment', 'parseHypotheses',
+    'parseConfidenceVector',
+  ]);
   assert.strictEqual(context.parseHypotheses, sdk.parseHypotheses);
   assert.strictEqual(context.parseConfidenceVector, sdk.parseConfidenceVector);
   assert.strictEqual(sdk.context, context);
@@ -87,15 +91,4 @@ test('resolvePackFile prefers an existing session pack', () => {
   fs.writeFileSync(path.join(packs, 'session-s1-plan.json'), '{}');
   assert.strictEqual(context.resolvePackFile(dir, 'plan', 'sessions/s1'), path.join(packs, 'session-s1-plan.json'));
   assert.strictEqual(context.resolvePackFile(dir, 'plan', null), path.join(packs, 'plan.json'));
-});
-
-test('oxe-cc context is not available yet: exit 1, nothing written', () => {
-  const dir = tmpProject('oxe-ctx-cli-');
-  const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'oxe-cc.js'), 'context', 'build', '--json', '--dir', dir], {
-    encoding: 'utf8',
-    env: { ...process.env, OXE_NO_BANNER: '1' },
-  });
-  assert.strictEqual(r.status, 1);
-  assert.strictEqual(r.stdout, '');
-  assert.strictEqual(fs.existsSync(path.join(dir, '.oxe')), false);
 });

@@ -205,7 +205,6 @@ test('init-oxe --dry-run writes nothing; a missing folder is an error only witho
 test('commands not built yet fail with a clear message and exit 1', () => {
   for (const [args, word] of [
     [['dashboard'], 'dashboard'],
-    [['context', 'build'], 'context'],
   ]) {
     const r = run(args, { env: quiet });
     assert.equal(r.code, 1, args.join(' '));

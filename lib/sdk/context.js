@@ -1,15 +1,13 @@
 'use strict';
 // SDK namespace `context` (oxe-cc 1.4.0: bin/lib/oxe-context-engine.cjs,
 // "Context Engine V2"), in 1.4.0's key order. The rules live in
-// crates/oxe-cli/src/context_cmd; this file converts values. The pack
-// builders (buildContextPack, inspectContextPack, buildAllContextPacks,
-// buildContextIndex, the summaries, resolveArtifactCandidates) need the
-// workflow contract registry and are not exported yet. parseHypotheses and
+// crates/oxe-cli/src/context_cmd; this file converts values. Packs read
+// the package's workflow contracts registry. parseHypotheses and
 // parseConfidenceVector are the same function objects as the top-level
 // SDK keys.
 const path = require('path');
 const { native, toWire, requireString } = require('../native.js');
-const { parseHypotheses, parseConfidenceVector } = require('./parsers.js');
+const { parseHypotheses, parseConfidenceVector, PACKAGE_ROOT } = require('./parsers.js');
 
 function computeContextQuality(pack) {
   return JSON.parse(native.sdkContextQuality(toWire('computeContextQuality', 'pack', pack)));
@@ -70,13 +68,105 @@ function summarizeText(text, maxChars = 640, maxLines = 12) {
   return native.sdkContextSummarize(String(text || ''), Number(maxChars), Number(maxLines));
 }
 
+function projectRoot(fn, p) {
+  return path.resolve(requireString(fn, 'projectRoot', p));
+}
+
+// [given, session]: `undefined` means "read STATE.md", anything falsy legacy mode.
+function sessionPair(activeSession) {
+  const given = activeSession !== undefined;
+  return [given, given && activeSession ? String(activeSession) : null];
+}
+
+function indexCall(fn, root, activeSession, options) {
+  const o = options || {};
+  const [given, session] = sessionPair(activeSession);
+  return JSON.parse(native.sdkContextIndexCall(fn, projectRoot(fn, root), given, session, o.write !== false));
+}
+
+function resolveArtifactCandidates(root, activeSession) {
+  return indexCall('resolveArtifactCandidates', root, activeSession, {});
+}
+
+function buildProjectSummary(root, activeSession, options = {}) {
+  return indexCall('buildProjectSummary', root, activeSession, options);
+}
+
+function buildSessionSummary(root, activeSession, options = {}) {
+  return indexCall('buildSessionSummary', root, activeSession, options);
+}
+
+function buildPhaseSummary(root, activeSession, options = {}) {
+  return indexCall('buildPhaseSummary', root, activeSession, options);
+}
+
+function buildContextIndex(root, activeSession, options = {}) {
+  return indexCall('buildContextIndex', root, activeSession, options);
+}
+
+function buildContextPack(root, input = {}) {
+  const i = input || {};
+  const [given, session] = sessionPair(i.activeSession);
+  return JSON.parse(
+    native.sdkContextBuildPack(
+      PACKAGE_ROOT,
+      projectRoot('buildContextPack', root),
+      String(i.workflow || ''),
+      String(i.tier || 'standard'),
+      String(i.mode || 'standard'),
+      given,
+      session,
+      i.write !== false,
+    ),
+  );
+}
+
+function inspectContextPack(root, input = {}) {
+  const i = input || {};
+  const [given, session] = sessionPair(i.activeSession);
+  return JSON.parse(
+    native.sdkContextInspectPack(
+      PACKAGE_ROOT,
+      projectRoot('inspectContextPack', root),
+      String(i.workflow || ''),
+      String(i.tier || 'standard'),
+      given,
+      session,
+    ),
+  );
+}
+
+function buildAllContextPacks(root, input = {}) {
+  const i = input || {};
+  const [given, session] = sessionPair(i.activeSession);
+  return JSON.parse(
+    native.sdkContextBuildAll(
+      PACKAGE_ROOT,
+      projectRoot('buildAllContextPacks', root),
+      i.workflow ? String(i.workflow) : null,
+      String(i.tier || 'standard'),
+      given,
+      session,
+      i.write !== false,
+    ),
+  );
+}
+
 module.exports = {
+  contextPaths,
+  resolveArtifactCandidates,
+  buildProjectSummary,
+  buildSessionSummary,
+  buildPhaseSummary,
+  buildContextIndex,
+  buildContextPack,
+  inspectContextPack,
+  buildAllContextPacks,
   computeContextQuality,
   computePackFreshness,
-  contextPaths,
-  extractSemanticFragment,
-  parseConfidenceVector,
-  parseHypotheses,
   resolvePackFile,
   summarizeText,
+  extractSemanticFragment,
+  parseHypotheses,
+  parseConfidenceVector,
 };

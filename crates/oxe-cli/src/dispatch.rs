@@ -197,7 +197,10 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                 return code;
             }
             ctx.banner(o.json);
-            not_available(ctx, "context")
+            if let Some(code) = missing_dir(ctx, &o.dir) {
+                return code;
+            }
+            crate::context_cmd::cli::run(ctx, &o)
         }
         Command::Runtime => {
             let o = flags::parse_runtime(rest, &base);

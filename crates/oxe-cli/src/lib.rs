@@ -92,6 +92,7 @@ pub fn run_cli(args: &[String], env: &CliEnv, out: &mut dyn Write, err: &mut dyn
     code
 }
 
+pub mod assets_render;
 pub mod capabilities_cmd;
 pub mod context_cmd;
 pub mod doctor_cmd;
@@ -105,3 +106,4 @@ pub mod security;
 pub mod status_cmd;
 #[cfg(test)]
 mod tests;
+pub mod workflows;

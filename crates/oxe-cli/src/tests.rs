@@ -227,7 +227,6 @@ fn commands_not_built_yet_fail_clearly() {
     let env = env_in(d.path(), &[("OXE_NO_BANNER", "1")], false);
     for (args, word) in [
         (vec!["dashboard"], "dashboard"),
-        (vec!["context", "build"], "context"),
     ] {
         let r = run(&args, &env);
         assert_eq!(r.code, 1, "{args:?}");
@@ -258,4 +257,51 @@ fn paths_under_home_show_with_a_tilde() {
     assert_eq!(crate::output::display_path(&env, &inside), "~/proj/src");
     let outside = Path::new("/opt/elsewhere");
     assert_eq!(crate::output::display_path(&env, outside), "/opt/elsewhere");
+}
+
+#[test]
+fn context_command_builds_and_inspects() {
+    let d = TempDir::new("ctxcmd");
+    let pkg = TempDir::new("ctxpkg");
+    let mut env = env_in(d.path(), &[("OXE_NO_BANNER", "1")], false);
+    let dir = d.path().to_string_lossy().into_owned();
+    // a package root without a registry: no workflow has a contract
+    env.package_root = pkg.path().to_path_buf();
+    let r = run(
+        &["context", "build", "--workflow", "plan", "--dir", &dir],
+        &env,
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("plan"), "{}", r.err);
+    let refs = pkg.path().join("oxe/workflows/references");
+    std::fs::create_dir_all(&refs).unwrap();
+    std::fs::write(
+        refs.join("workflow-runtime-contracts.json"),
+        include_str!("../../../assets/workflows/references/workflow-runtime-contracts.json"),
+    )
+    .unwrap();
+    let r = run(
+        &[
+            "context",
+            "build",
+            "--workflow",
+            "plan",
+            "--json",
+            "--dir",
+            &dir,
+        ],
+        &env,
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let pack = oxe_runtime::jsjson::parse(&r.out).unwrap();
+    assert_eq!(pack["workflow"], "plan");
+    assert!(d.path().join(".oxe/context/packs/plan.md").is_file());
+    let r = run(&["context", "inspect", "plan", "--dir", &dir], &env);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("Workflow: plan"), "{}", r.out);
+    let r = run(
+        &["context", "inspect", "--dir", &format!("{dir}/absent")],
+        &env,
+    );
+    assert_eq!(r.code, 1);
 }

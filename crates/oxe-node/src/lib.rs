@@ -28,5 +28,6 @@ mod sdk_context;
 mod sdk_install;
 mod sdk_plugins;
 mod sdk_security;
+mod sdk_semantics;
 mod verification;
 mod workspace;

@@ -141,3 +141,147 @@ pub fn sdk_context_resolve_pack_file(
         ))
     })
 }
+
+fn session_arg(given: bool, session: &Option<String>) -> Option<Option<&str>> {
+    if given {
+        Some(session.as_deref().filter(|s| !s.is_empty()))
+    } else {
+        None
+    }
+}
+
+fn pack_err(e: context_cmd::pack::PackError) -> OxeError {
+    match e {
+        context_cmd::pack::PackError::Write { source, .. } => OxeError::Store(source),
+        other => OxeError::Arg(other.to_string()),
+    }
+}
+
+fn now() -> f64 {
+    oxe_runtime::clock::now_ms() as f64
+}
+
+/// `buildContextPack(projectRoot, input)` with the input read by the glue.
+#[napi(js_name = "sdkContextBuildPack")]
+#[allow(clippy::too_many_arguments)]
+pub fn sdk_context_build_pack(
+    package_root: String,
+    root: String,
+    workflow: String,
+    tier: String,
+    mode: String,
+    given: bool,
+    session: Option<String>,
+    write: bool,
+) -> napi::Result<String, String> {
+    guard("buildContextPack", || {
+        let sem = oxe_cli::runtime_semantics::Semantics::load(Path::new(&package_root));
+        let input = context_cmd::pack::PackInput {
+            workflow: &workflow,
+            tier: &tier,
+            mode: &mode,
+            session: session_arg(given, &session),
+            write,
+        };
+        context_cmd::pack::build_pack(&sem, Path::new(&root), &input, now())
+            .map(|p| jsjson::to_line(&p))
+            .map_err(pack_err)
+    })
+}
+
+/// `inspectContextPack(projectRoot, {workflow, tier, activeSession})`.
+#[napi(js_name = "sdkContextInspectPack")]
+pub fn sdk_context_inspect_pack(
+    package_root: String,
+    root: String,
+    workflow: String,
+    tier: String,
+    given: bool,
+    session: Option<String>,
+) -> napi::Result<String, String> {
+    guard("inspectContextPack", || {
+        let sem = oxe_cli::runtime_semantics::Semantics::load(Path::new(&package_root));
+        context_cmd::pack::inspect_pack(
+            &sem,
+            Path::new(&root),
+            &workflow,
+            &tier,
+            session_arg(given, &session),
+            now(),
+        )
+        .map(|p| jsjson::to_line(&p))
+        .map_err(pack_err)
+    })
+}
+
+/// `buildAllContextPacks(projectRoot, {workflow, tier, activeSession, write})`.
+#[napi(js_name = "sdkContextBuildAll")]
+pub fn sdk_context_build_all(
+    package_root: String,
+    root: String,
+    workflow: Option<String>,
+    tier: String,
+    given: bool,
+    session: Option<String>,
+    write: bool,
+) -> napi::Result<String, String> {
+    guard("buildAllContextPacks", || {
+        let sem = oxe_cli::runtime_semantics::Semantics::load(Path::new(&package_root));
+        context_cmd::pack::build_all(
+            &sem,
+            Path::new(&root),
+            workflow.as_deref(),
+            &tier,
+            session_arg(given, &session),
+            write,
+            now(),
+        )
+        .map(|p| jsjson::to_line(&serde_json::Value::Array(p)))
+        .map_err(pack_err)
+    })
+}
+
+/// `buildContextIndex`, `buildProjectSummary`, `buildSessionSummary`,
+/// `buildPhaseSummary` and `resolveArtifactCandidates` (by `what`).
+#[napi(js_name = "sdkContextIndexCall")]
+pub fn sdk_context_index_call(
+    what: String,
+    root: String,
+    given: bool,
+    session: Option<String>,
+    write: bool,
+) -> napi::Result<String, String> {
+    guard(&what.clone(), || {
+        use context_cmd::index;
+        let p = Path::new(&root);
+        let s = session_arg(given, &session);
+        let summary =
+            |r: index::Summary| serde_json::json!({"json": r.json, "markdown": r.markdown});
+        let v = match what.as_str() {
+            "buildContextIndex" => index::build_index(p, s, write, now())?,
+            "buildProjectSummary" => summary(index::project_summary(p, s, write, now())?),
+            "buildSessionSummary" => {
+                index::session_summary(p, s.flatten(), write, now())?.map_or(Value::Null, summary)
+            }
+            "buildPhaseSummary" => summary(index::phase_summary(p, s, write, now())?),
+            "resolveArtifactCandidates" => {
+                let mut m = serde_json::Map::new();
+                for c in index::candidates(p, s.flatten(), s) {
+                    let path = |x: &Option<std::path::PathBuf>| {
+                        x.as_ref().map_or(Value::Null, |x| {
+                            Value::String(x.to_string_lossy().into_owned())
+                        })
+                    };
+                    m.insert(
+                        c.alias.to_string(),
+                        serde_json::json!({"alias": c.alias, "semantic_type": c.semantic_type, "scope": c.scope,
+                            "primary": path(&c.primary), "fallback": path(&c.fallback)}),
+                    );
+                }
+                Value::Object(m)
+            }
+            other => return Err(OxeError::Arg(format!("context has no member {other}"))),
+        };
+        Ok(jsjson::to_line(&v))
+    })
+}

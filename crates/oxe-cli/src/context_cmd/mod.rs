@@ -6,9 +6,14 @@
 //! - [`summarize_text`]: the deterministic text reducer of summaries;
 //! - [`context_paths`]: where packs, summaries and the index live.
 //!
-//! The pack builders (`buildContextPack`, `inspectContextPack`, …) and the
-//! `oxe-cc context` command need the workflow contracts, which ship with
-//! the package assets; until then `oxe-cc context` answers "not available".
+//! - [`index`]: the artifact aliases, their records, the summaries and
+//!   `context/index.json`;
+//! - [`pack`]: context packs per workflow from the contracts registry;
+//! - [`cli`]: `oxe-cc context build|inspect`.
+
+pub mod cli;
+pub mod index;
+pub mod pack;
 
 use std::path::Path;
 

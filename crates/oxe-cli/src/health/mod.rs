@@ -204,30 +204,13 @@ pub fn md_files(dir: &Path) -> Vec<String> {
 }
 
 /// The workflow slugs with a contract in the package's
-/// `oxe/workflows/references/workflow-runtime-contracts.json`.
+/// `oxe/workflows/references/workflow-runtime-contracts.json`, sorted.
 pub fn contract_slugs(package_root: &Path) -> Vec<String> {
-    let p = package_root
-        .join("oxe")
-        .join("workflows")
-        .join("references")
-        .join("workflow-runtime-contracts.json");
-    let mut out = Vec::new();
-    fn walk(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(m) => {
-                if let Some(Value::String(s)) = m.get("workflow_slug") {
-                    out.push(s.clone());
-                }
-                m.values().for_each(|x| walk(x, out));
-            }
-            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
-    if let Ok(Some(v)) = read_json(&p) {
-        walk(&v, &mut out);
-    }
-    out
+    crate::runtime_semantics::Semantics::load(package_root)
+        .all_workflow_contracts()
+        .iter()
+        .filter_map(|c| c["workflow_slug"].as_str().map(str::to_string))
+        .collect()
 }
 
 /// `.oxe/<session…>` joined segment by segment.

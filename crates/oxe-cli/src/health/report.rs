@@ -1796,6 +1796,117 @@ pub fn investigation_warnings(p: &OxePaths, lang: Lang) -> Vec<String> {
     w
 }
 
+/// The context packs health looks at (`dashboard`, the suggested next
+/// step, and the phase's workflow, when they have a contract), inspected
+/// without writing: `(contextPacks, contextQuality, packFreshness,
+/// contextWarn)`. Fallback and staleness warn only once the context index
+/// exists (packs were built at least once).
+fn context_pack_report(
+    proj: &Path,
+    sem: &crate::runtime_semantics::Semantics,
+    session: Option<&str>,
+    phase: Option<&str>,
+    next_step: Option<&str>,
+    materialized: bool,
+    lang: Lang,
+) -> (Value, Value, Value, Vec<String>) {
+    let mut wanted: Vec<String> = Vec::new();
+    let by_phase = match phase {
+        Some("planning") => Some("plan"),
+        Some("executing") => Some("execute"),
+        Some("verifying") => Some("verify"),
+        _ => None,
+    };
+    for w in [Some("dashboard"), next_step, by_phase]
+        .into_iter()
+        .flatten()
+    {
+        if !w.is_empty() && !wanted.iter().any(|x| x == w) && sem.workflow_contract(w).is_some() {
+            wanted.push(w.to_string());
+        }
+    }
+    let now = oxe_runtime::clock::now_ms() as f64;
+    let mut packs = Map::new();
+    let mut fresh = Map::new();
+    let mut by_wf = Map::new();
+    let mut warn = Vec::new();
+    for w in &wanted {
+        let pack = match crate::context_cmd::pack::inspect_pack(
+            sem,
+            proj,
+            w,
+            "standard",
+            Some(session),
+            now,
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                warn.push(t(
+                    lang,
+                    &format!("Context pack {w}: inspection failed: {e}"),
+                    &format!("Context pack {w} — falha na inspeção: {e}"),
+                ));
+                continue;
+            }
+        };
+        let pick = |k: &str| pack.get(k).cloned().unwrap_or(Value::Null);
+        let selected: Vec<Value> = pack["selected_artifacts"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| {
+                        json!({"alias": x["alias"], "path": x["path"], "exists": x["exists"], "required": x["required"],
+                            "using_fallback": x["using_fallback"], "scope": x["scope"], "summary": x["summary"]})
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        packs.insert(
+            w.clone(),
+            json!({
+                "path": pick("path"), "context_tier": pick("context_tier"), "semantics_hash": pick("semantics_hash"),
+                "read_order": pick("read_order"), "selected_artifacts": selected, "gaps": pick("gaps"),
+                "conflicts": pick("conflicts"), "fallback_required": pick("fallback_required"),
+                "freshness": pick("freshness"), "context_quality": pick("context_quality"),
+            }),
+        );
+        fresh.insert(w.clone(), pick("freshness"));
+        by_wf.insert(w.clone(), pick("context_quality"));
+        if materialized && oxe_runtime::jsjson::truthy(&pack["fallback_required"]) {
+            warn.push(t(
+                lang,
+                &format!("Context pack {w} needs an explicit fallback to direct reading."),
+                &format!("Context pack {w} exige fallback explícito para leitura direta."),
+            ));
+        }
+        if materialized && pack["freshness"]["stale"] == json!(true) {
+            let reason = oxe_runtime::jsjson::js_string(&pack["freshness"]["reason"]);
+            warn.push(t(
+                lang,
+                &format!("Context pack {w} is stale ({reason})."),
+                &format!("Context pack {w} stale ({reason})."),
+            ));
+        }
+    }
+    let primary = if packs.contains_key("dashboard") {
+        Some("dashboard".to_string())
+    } else {
+        packs.keys().next().cloned()
+    };
+    let quality = match &primary {
+        Some(w) => json!({
+            "primaryWorkflow": w,
+            "primaryScore": packs[w]["context_quality"]["score"],
+            "primaryStatus": packs[w]["context_quality"]["status"],
+            "byWorkflow": by_wf,
+        }),
+        None => {
+            json!({"primaryWorkflow": null, "primaryScore": null, "primaryStatus": null, "byWorkflow": by_wf})
+        }
+    };
+    (Value::Object(packs), quality, Value::Object(fresh), warn)
+}
+
 /// `buildHealthReport(proj)`.
 pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
     let lang = env.lang;
@@ -2003,20 +2114,9 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
             &format!("runtime-semantics.json inválido: {e}"),
         ));
     }
-    let contract_version = read_json(
-        &env.package_root
-            .join("oxe")
-            .join("workflows")
-            .join("references")
-            .join("workflow-runtime-contracts.json"),
-    )
-    .ok()
-    .flatten()
-    .and_then(|v| {
-        v.get("contract_version")
-            .map(oxe_runtime::jsjson::js_string)
-    })
-    .unwrap_or_else(|| "0.0.0".into());
+    let sem = crate::runtime_semantics::Semantics::load(&env.package_root);
+    let contract_version = sem.contract_version().to_string();
+    let audit = sem.audit_runtime_targets(proj);
     let manifest_data = match &sem_manifest {
         Ok(Some(v)) => v.clone(),
         _ => Value::Null,
@@ -2034,27 +2134,56 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
             ));
         }
     }
-    let target_info = |name: &str, dir: PathBuf| {
-        (
-            name.to_string(),
-            json!({"path": path_str(&dir), "checked": 0, "missing": !dir.exists()}),
-        )
-    };
-    let targets: Map<String, Value> = [
-        target_info("copilot-prompts", proj.join(".github").join("prompts")),
-        target_info("commands", proj.join("commands").join("oxe")),
-        target_info("cursor", proj.join(".cursor").join("commands")),
-    ]
-    .into_iter()
-    .collect();
+    let registry_issues: Vec<String> = audit["registryIssues"]
+        .as_array()
+        .map(|a| a.iter().map(oxe_runtime::jsjson::js_string).collect())
+        .unwrap_or_default();
+    semantics_warn.extend(registry_issues);
+    let mismatches = audit["mismatches"].as_array().cloned().unwrap_or_default();
+    if !mismatches.is_empty() {
+        let n = mismatches.len();
+        semantics_warn.push(t(
+            lang,
+            &format!("{n} wrapper(s) with semantic drift detected."),
+            &format!("{n} wrapper(s) com drift semântico detectado."),
+        ));
+    }
+    let targets: Map<String, Value> = audit["targets"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(name, v)| {
+                    (
+                        name.clone(),
+                        json!({"path": v["path"], "checked": v["checked"], "missing": v["missing"]}),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let audit_ok = audit["ok"] == json!(true);
     let semantics = json!({
-        "ok": semantics_warn.is_empty(),
+        "ok": semantics_warn.is_empty() && audit_ok,
         "contractVersion": contract_version,
         "manifestPath": path_str(&base.runtime_semantics_manifest),
         "manifest": manifest_data,
-        "audit": {"ok": true, "warnings": [], "mismatchCount": 0, "mismatches": [], "targets": targets},
+        "audit": {
+            "ok": audit_ok,
+            "warnings": audit["warnings"],
+            "mismatchCount": mismatches.len(),
+            "mismatches": mismatches,
+            "targets": targets,
+        },
     });
-    let context_warn: Vec<String> = Vec::new();
+    let (context_packs, context_quality, pack_freshness, context_warn) = context_pack_report(
+        proj,
+        &sem,
+        session.as_deref(),
+        phase.as_deref(),
+        next.get("step").and_then(Value::as_str),
+        base.context_index.exists(),
+        lang,
+    );
     let ent_warn_n = ent
         .get("enterpriseWarn")
         .and_then(Value::as_array)
@@ -2140,13 +2269,10 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
     }
     put("azureActive", json!(az_active));
     put("azure", azure);
-    put("contextPacks", json!({}));
-    put(
-        "contextQuality",
-        json!({"primaryWorkflow": null, "primaryScore": null, "primaryStatus": null, "byWorkflow": {}}),
-    );
+    put("contextPacks", context_packs);
+    put("contextQuality", context_quality);
     put("semanticsDrift", semantics);
-    put("packFreshness", json!({}));
+    put("packFreshness", pack_freshness);
     put("activeSummaryRefs", summary_refs);
     put("healthStatus", json!(health));
     put("next", next);

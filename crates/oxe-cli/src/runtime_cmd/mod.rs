@@ -42,7 +42,7 @@ fn l(lang: Lang, en: &str, pt: &str) -> String {
 
 /// Runs `f` with a context whose stdout is our stderr (the human prelude
 /// of a `--json` run).
-fn on_stderr<R>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> R) -> R {
+pub(crate) fn on_stderr<R>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> R) -> R {
     let mut buf: Vec<u8> = Vec::new();
     let r = {
         let mut tmp = Ctx {

@@ -225,9 +225,7 @@ fn colour_language_and_banner() {
 fn commands_not_built_yet_fail_clearly() {
     let d = TempDir::new("na");
     let env = env_in(d.path(), &[("OXE_NO_BANNER", "1")], false);
-    for (args, word) in [
-        (vec!["dashboard"], "dashboard"),
-    ] {
+    for (args, word) in [(vec!["dashboard"], "dashboard")] {
         let r = run(&args, &env);
         assert_eq!(r.code, 1, "{args:?}");
         assert!(

@@ -1,0 +1,1 @@
+//! Unit tests of the provider's decisions, with a scripted fake `az`.

@@ -260,7 +260,10 @@ test('index.d.ts declares the 161 type names and the 132 value names of 1.4.0', 
   if (!HAVE_TS) return t.skip(NO_TS);
   const { problems, values, types } = declaredSurface();
   assert.deepEqual(problems, [], 'index.d.ts should compile cleanly on its own');
-  assert.deepEqual(types.sort(), [...TYPE_NAMES_1_4_0].sort());
+  // Typings of the SDK namespaces (`Oxe<Name>Namespace`) come on top of 1.4.0's names.
+  const sdkNamespaceTypes = types.filter((n) => /^Oxe[A-Z]\w*Namespace$/.test(n));
+  assert.ok(sdkNamespaceTypes.includes('OxeAzureNamespace'));
+  assert.deepEqual(types.filter((n) => !sdkNamespaceTypes.includes(n)).sort(), [...TYPE_NAMES_1_4_0].sort());
   assert.equal(new Set(VALUE_NAMES_1_4_0).size, 132);
   assert.deepEqual([...values].sort(), [...VALUE_NAMES_1_4_0].sort());
 });

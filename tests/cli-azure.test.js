@@ -597,3 +597,24 @@ test('SDK: sync, status, plan and apply results keep 1.4.0 shapes; options.env r
   assert.match(doc.warnings[0], /Azure capabilities missing: azure-auth, /);
   assert.match(doc.warnings[1], /waiting for approval.*: azure-servicebus-/);
 });
+
+test('health report: the azure summary comes from a read-only doctor run once the context is active', () => {
+  const fake = fakeAz();
+  const dir = tmpProject('oxe-az-health-');
+  fs.mkdirSync(path.join(dir, '.oxe'), { recursive: true });
+  withEnv(fake.env, () => {
+    assert.equal(sdk.health.buildHealthReport(dir).azureActive, false);
+    azure.syncAzureInventory(dir);
+    const authBefore = fs.readFileSync(path.join(azDir(dir), 'auth-status.json'), 'utf8');
+    const r = sdk.health.buildHealthReport(dir);
+    assert.equal(r.azureActive, true);
+    assert.deepEqual(Object.keys(r.azure), ['profile', 'authStatus', 'inventorySummary', 'inventoryPath', 'operationsPath', 'inventorySyncedAt', 'inventoryStale', 'pendingOperations', 'lastOperation', 'warnings']);
+    assert.equal(r.azure.inventorySummary.total, 4);
+    assert.equal(r.azure.profile.subscription_name, 'Prod One');
+    assert.deepEqual(r.azure.inventoryStale, { stale: false, hours: 0 });
+    assert.equal(r.azure.pendingOperations, 0);
+    assert.equal(r.azure.lastOperation, null);
+    // read-only: the auth file is untouched
+    assert.equal(fs.readFileSync(path.join(azDir(dir), 'auth-status.json'), 'utf8'), authBefore);
+  });
+});

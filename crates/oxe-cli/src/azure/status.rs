@@ -203,3 +203,64 @@ pub fn doctor(
         "paths": p.to_value(),
     }))
 }
+
+/// The `azure` object of the health report (`null` when the Azure context
+/// is not active): a read-only doctor run (nothing written, no extension
+/// installed) plus the inventory age and the operations waiting for
+/// approval.
+pub fn health_summary(
+    project: &Path,
+    config: &Value,
+    vars: &std::collections::BTreeMap<String, String>,
+    lang: Lang,
+) -> Value {
+    if !super::is_context_enabled(project, config) {
+        return Value::Null;
+    }
+    let az = super::runner::SystemAz::new(project, vars.clone(), None);
+    let o = AzOptions {
+        write: false,
+        auto_install: false,
+        ..AzOptions::default()
+    };
+    let Ok(report) = doctor(project, config, &az, &o, lang) else {
+        return Value::Null;
+    };
+    let synced = truthy_of(report["inventory"].get("synced_at")).cloned();
+    let cfg = azure_config(config);
+    let max_age = if present(cfg.get("inventory_max_age_hours")) {
+        to_number(cfg.get("inventory_max_age_hours"))
+    } else {
+        24.0
+    };
+    let stale = match &synced {
+        Some(at) => {
+            let ms = date_parse(Some(at));
+            if ms.is_nan() {
+                json!({"stale": false, "hours": null})
+            } else {
+                let now = oxe_runtime::clock::now_ms() as f64;
+                let age = ((now - ms) / 3_600_000.0).floor();
+                json!({"stale": max_age > 0.0 && age > max_age, "hours": age as i64})
+            }
+        }
+        None => json!({"stale": true, "hours": null}),
+    };
+    let ops = list_operations(project);
+    let waiting = ops
+        .iter()
+        .filter(|o| o.get("phase").and_then(Value::as_str) == Some("waiting_approval"))
+        .count();
+    json!({
+        "profile": report["profile"],
+        "authStatus": report["authStatus"],
+        "inventorySummary": report["inventorySummary"],
+        "inventoryPath": report["paths"]["inventory"],
+        "operationsPath": report["paths"]["operationsDir"],
+        "inventorySyncedAt": synced,
+        "inventoryStale": stale,
+        "pendingOperations": waiting,
+        "lastOperation": ops.first().cloned().unwrap_or(Value::Null),
+        "warnings": report["warnings"],
+    })
+}

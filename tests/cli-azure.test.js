@@ -199,6 +199,8 @@ test('sync writes the inventory and its Markdown views; --diff reports what chan
   const r = cli(['sync'], { env: fake.env });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /Summary: total=4 servicebus=1 eventgrid=1 sql=1/);
+  const empty = fakeAz({ resources: [] });
+  assert.match(cli(['sync'], { env: empty.env }).out, /Summary: total=0 servicebus=0 eventgrid=0 sql=0\n/);
   // the missing resource-graph extension was added first
   assert.ok(fake.calls().some((c) => c.join(' ') === 'extension add --name resource-graph --upgrade --only-show-errors'));
   const graph = fake.calls().find((c) => c[0] === 'graph');
@@ -351,6 +353,9 @@ test('apply: a checkpoint first, the mutation only with --approve; operations an
   assert.match(ops.out, /waiting_approval · azure-servicebus-\S+ · servicebus\/namespace · Create Service Bus namespace bus-new/);
   const st = cli(['status'], { dir: pending.dir, env: fake.env });
   assert.match(st.out, /Pending ops: 1 \(azure-servicebus-/);
+  assert.match(st.out, /Inventory:\s+none/);
+  cli(['sync'], { dir: pending.dir, env: fake.env });
+  assert.match(cli(['status'], { dir: pending.dir, env: fake.env }).out, /Resources:\s+total=4 sb=1 eg=1 sql=1\n/);
 
   const applied = cli([...args, '--approve'], { dir: pending.dir, env: fake.env });
   assert.equal(applied.code, 0, applied.err);

@@ -67,6 +67,14 @@ impl Out<'_, '_> {
     }
 }
 
+/// `${x}` of a JSON value (0 stays `0`; null and missing are empty).
+fn show(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(x) => oxe_runtime::jsjson::js_string(x),
+    }
+}
+
 fn dash(v: Option<String>) -> String {
     v.unwrap_or_else(|| "—".into())
 }
@@ -243,10 +251,10 @@ fn run_scope(
             if let Some(s) = st.get("inventorySummary").filter(|s| s.is_object()) {
                 let line = format!(
                     "total={} sb={} eg={} sql={}",
-                    text(s.get("total")),
-                    text(s.get("servicebus")),
-                    text(s.get("eventgrid")),
-                    text(s.get("sql"))
+                    show(s.get("total")),
+                    show(s.get("servicebus")),
+                    show(s.get("eventgrid")),
+                    show(s.get("sql"))
                 );
                 let label = w.t("Resources:", "Recursos:");
                 w.field(GREEN, &label, &format!(" {line}"));
@@ -386,10 +394,10 @@ fn run_scope(
             let s = &r["inventory"]["summary"];
             let line = format!(
                 "total={} servicebus={} eventgrid={} sql={}",
-                text(s.get("total")),
-                text(s.get("servicebus")),
-                text(s.get("eventgrid")),
-                text(s.get("sql"))
+                show(s.get("total")),
+                show(s.get("servicebus")),
+                show(s.get("eventgrid")),
+                show(s.get("sql"))
             );
             let label = w.t("Summary:", "Resumo:");
             w.field(GREEN, &label, &line);
@@ -398,8 +406,8 @@ fn run_scope(
             if let Some(d) = r.get("diff") {
                 let n = |k: &str| d.get(k).and_then(Value::as_array).map_or(0, Vec::len);
                 let line = w.t(
-                    &format!("+{} added · -{} removed · {} unchanged", n("added"), n("removed"), text(d.get("unchanged"))),
-                    &format!("+{} adicionados · -{} removidos · {} inalterados", n("added"), n("removed"), text(d.get("unchanged"))),
+                    &format!("+{} added · -{} removed · {} unchanged", n("added"), n("removed"), show(d.get("unchanged"))),
+                    &format!("+{} adicionados · -{} removidos · {} inalterados", n("added"), n("removed"), show(d.get("unchanged"))),
                 );
                 w.field(GREEN, "Diff:", &line);
                 for (k, sign, color) in [("added", "+", GREEN), ("removed", "-", RED)] {

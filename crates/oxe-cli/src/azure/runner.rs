@@ -188,14 +188,43 @@ fn is_executable(p: &Path) -> bool {
     p.is_file()
 }
 
-fn reader<R: Read + Send + 'static>(src: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+/// Output read so far by a reader thread, and whether it reached the end.
+type Sink = std::sync::Arc<std::sync::Mutex<(Vec<u8>, bool)>>;
+
+/// Reads `src` to its end into a shared buffer (so that what was read is
+/// available even if a process `az` started keeps the pipe open).
+fn reader<R: Read + Send + 'static>(src: Option<R>) -> Sink {
+    let sink: Sink = Default::default();
+    let out = sink.clone();
     std::thread::spawn(move || {
-        let mut buf = Vec::new();
+        let mut chunk = [0u8; 8192];
         if let Some(mut s) = src {
-            let _ = s.read_to_end(&mut buf);
+            loop {
+                match s.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if let Ok(mut g) = out.lock() {
+                            g.0.extend_from_slice(&chunk[..n]);
+                        }
+                    }
+                }
+            }
         }
-        buf
-    })
+        if let Ok(mut g) = out.lock() {
+            g.1 = true;
+        }
+    });
+    sink
+}
+
+fn finished(s: &Sink) -> bool {
+    s.lock().map(|g| g.1).unwrap_or(true)
+}
+
+fn take(s: &Sink) -> String {
+    s.lock()
+        .map(|g| String::from_utf8_lossy(&g.0).into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(unix)]
@@ -289,12 +318,16 @@ impl Az for SystemAz {
                 ..AzOutput::default()
             };
         };
-        let stdout = out_t.join().unwrap_or_default();
-        let stderr = err_t.join().unwrap_or_default();
+        // The pipes close when the last process holding them exits; a
+        // process `az` left running (a browser opened by `az login`, …) may
+        // hold them longer, so they are waited for up to the deadline only.
+        while !(finished(&out_t) && finished(&err_t)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         AzOutput {
             status: status.code().unwrap_or(1),
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            stdout: take(&out_t),
+            stderr: take(&err_t),
             failure: None,
         }
     }

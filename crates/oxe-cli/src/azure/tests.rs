@@ -518,3 +518,64 @@ fn apply_needs_approval_and_respects_policy() {
     assert_eq!(e.code(), "OXE_E_PATH");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[cfg(unix)]
+fn script(tag: &str, body: &str) -> (PathBuf, BTreeMap<String, String>) {
+    use std::os::unix::fs::PermissionsExt;
+    let d = project(tag);
+    let f = d.join("az");
+    std::fs::write(&f, format!("#!/bin/sh\n{body}\n")).ok();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o755)).ok();
+    let mut env = BTreeMap::new();
+    env.insert("PATH".to_string(), format!("{}:/usr/bin:/bin", d.display()));
+    (d, env)
+}
+
+#[cfg(unix)]
+#[test]
+fn system_az_passes_arguments_verbatim_without_a_shell() {
+    use super::runner::SystemAz;
+    let (d, env) = script(
+        "argv",
+        "printf '%s|' \"$@\"; printf 'cwd=%s' \"$(pwd)\" >&2; exit 4",
+    );
+    let az = SystemAz::new(&d, env, None);
+    let a: Vec<String> = ["a b", "$(touch pwned)", "';", "--x"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let out = az.run(&a, false);
+    assert_eq!(out.status, 4);
+    assert_eq!(out.stdout, "a b|$(touch pwned)|';|--x|");
+    assert!(out.stderr.starts_with("cwd="));
+    assert!(!d.join("pwned").exists());
+    std::fs::remove_dir_all(&d).ok();
+}
+
+#[cfg(unix)]
+#[test]
+fn system_az_timeout_and_lingering_children() {
+    use super::runner::SystemAz;
+    let (d, env) = script("slow", "sleep 20");
+    let az = SystemAz::new(&d, env.clone(), Some(300));
+    let t0 = std::time::Instant::now();
+    let out = az.run(&[], false);
+    assert_eq!(out.failure, Some(Failure::Timeout(300)));
+    assert!(t0.elapsed().as_secs() < 10);
+    // `az` exits at once but leaves a process holding its stdout: the answer
+    // is still returned, at the latest at the deadline.
+    let (d2, env2) = script("linger", "(sleep 5) & echo '{\"ok\":true}'");
+    let az = SystemAz::new(&d2, env2, Some(1500));
+    let t0 = std::time::Instant::now();
+    let out = az.run(&[], false);
+    assert!(t0.elapsed().as_millis() < 4000);
+    assert!(out.ok());
+    assert_eq!(parse_json_output(&out.stdout), Ok(json!({"ok": true})));
+    let mut none = BTreeMap::new();
+    none.insert("PATH".to_string(), "/nonexistent-oxe-az".to_string());
+    let out = SystemAz::new(&d, none, None).run(&[], false);
+    assert_eq!(out.failure, Some(Failure::NotFound));
+    std::fs::remove_dir_all(&d).ok();
+    std::fs::remove_dir_all(&d2).ok();
+    let _ = env;
+}

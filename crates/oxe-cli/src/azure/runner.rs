@@ -19,6 +19,9 @@ use super::error::{AzureError, AzureResult};
 /// 1.4.0's default timeout of one `az` call.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 
+/// The least time an interactive `az` call (run on the terminal) gets.
+pub const INTERACTIVE_TIMEOUT_MS: u64 = 300_000;
+
 /// Why `az` produced no exit status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
@@ -290,7 +293,14 @@ impl Az for SystemAz {
         };
         let out_t = reader(child.stdout.take());
         let err_t = reader(child.stderr.take());
-        let deadline = Instant::now() + Duration::from_millis(self.timeout_ms);
+        // An interactive call (`az login` on the terminal) waits for a
+        // person: it gets at least five minutes.
+        let limit = if inherit {
+            self.timeout_ms.max(INTERACTIVE_TIMEOUT_MS)
+        } else {
+            self.timeout_ms
+        };
+        let deadline = Instant::now() + Duration::from_millis(limit);
         let status = loop {
             match child.try_wait() {
                 Ok(Some(st)) => break Some(st),
@@ -314,7 +324,7 @@ impl Az for SystemAz {
             // are not waited for.
             return AzOutput {
                 status: 1,
-                failure: Some(Failure::Timeout(self.timeout_ms)),
+                failure: Some(Failure::Timeout(limit)),
                 ..AzOutput::default()
             };
         };

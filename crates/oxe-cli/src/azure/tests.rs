@@ -579,3 +579,14 @@ fn system_az_timeout_and_lingering_children() {
     std::fs::remove_dir_all(&d2).ok();
     let _ = env;
 }
+
+#[cfg(unix)]
+#[test]
+fn interactive_calls_outlive_the_short_timeout() {
+    use super::runner::SystemAz;
+    let (d, env) = script("interactive", "sleep 1; exit 0");
+    let az = SystemAz::new(&d, env, Some(200));
+    assert_eq!(az.run(&[], true).failure, None);
+    assert_eq!(az.run(&[], false).failure, Some(Failure::Timeout(200)));
+    std::fs::remove_dir_all(&d).ok();
+}

@@ -623,3 +623,25 @@ test('health report: the azure summary comes from a read-only doctor run once th
     assert.equal(fs.readFileSync(path.join(azDir(dir), 'auth-status.json'), 'utf8'), authBefore);
   });
 });
+
+test('suggestNextStep: sign in, then select a subscription, then sync', () => {
+  const fake = fakeAz();
+  const dir = tmpProject('oxe-az-next-');
+  const oxe = path.join(dir, '.oxe');
+  fs.mkdirSync(path.join(oxe, 'codebase'), { recursive: true });
+  for (const f of sdk.health.EXPECTED_CODEBASE_MAPS) fs.writeFileSync(path.join(oxe, 'codebase', f), '# ok\n');
+  fs.writeFileSync(path.join(oxe, 'STATE.md'), '# OXE\n\n## Fase atual\n\n`scan_complete`\n');
+  fs.writeFileSync(path.join(oxe, 'config.json'), JSON.stringify({ azure: { enabled: true } }));
+  assert.equal(sdk.health.suggestNextStep(dir).step, 'azure-auth');
+  withEnv(fake.env, () => azure.getAzureContext(dir));
+  assert.equal(sdk.health.suggestNextStep(dir).step, 'azure-sync');
+  const profilePath = path.join(azDir(dir), 'profile.json');
+  const profile = readJson(profilePath);
+  fs.writeFileSync(profilePath, JSON.stringify({ ...profile, subscription_id: null }));
+  const sub = sdk.health.suggestNextStep(dir);
+  assert.equal(sub.step, 'azure-auth');
+  assert.match(sub.cursorCmd, /set-subscription/);
+  fs.writeFileSync(profilePath, JSON.stringify(profile));
+  withEnv(fake.env, () => azure.syncAzureInventory(dir));
+  assert.doesNotMatch(sdk.health.suggestNextStep(dir).step, /^azure-/);
+});

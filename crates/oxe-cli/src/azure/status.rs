@@ -264,3 +264,48 @@ pub fn health_summary(
         "warnings": report["warnings"],
     })
 }
+
+/// The Azure steps of `suggestNextStep` after the sign-in check: select a
+/// subscription (none in `profile.json`), then sync (no inventory, or one
+/// older than `azure.inventory_max_age_hours`, default 24).
+pub fn next_step_after_login(project: &Path, config: &Value, lang: Lang) -> Option<Value> {
+    let profile = super::auth::load_profile(project);
+    let t = |en: &str, pt: &str| super::tr(lang, en, pt);
+    let files = [
+        ".oxe/cloud/azure/profile.json",
+        ".oxe/cloud/azure/auth-status.json",
+    ];
+    if truthy_of(profile.get("subscription_id")).is_none() {
+        return Some(json!({
+            "step": "azure-auth",
+            "cursorCmd": "npx oxe-cc azure auth set-subscription --subscription <id-ou-nome>",
+            "reason": t(
+                "Azure context is active but no subscription is selected yet",
+                "Contexto Azure ativo, mas a subscription ainda não foi definida",
+            ),
+            "artifacts": files,
+        }));
+    }
+    let cfg = azure_config(config);
+    let max_age = if present(cfg.get("inventory_max_age_hours")) {
+        to_number(cfg.get("inventory_max_age_hours"))
+    } else {
+        24.0
+    };
+    let inventory = load_inventory(project);
+    let ms = date_parse(inventory.get("synced_at"));
+    let now = oxe_runtime::clock::now_ms() as f64;
+    let stale = !truthy(&inventory)
+        || (max_age > 0.0 && !ms.is_nan() && (now - ms) / 3_600_000.0 > max_age);
+    stale.then(|| {
+        json!({
+            "step": "azure-sync",
+            "cursorCmd": "npx oxe-cc azure sync",
+            "reason": t(
+                "Azure context is active but the inventory is missing or stale",
+                "Contexto Azure ativo, mas o inventário está ausente ou desatualizado",
+            ),
+            "artifacts": [".oxe/cloud/azure/inventory.json", ".oxe/cloud/azure/INVENTORY.md"],
+        })
+    })
+}

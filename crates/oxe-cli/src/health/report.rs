@@ -1436,6 +1436,13 @@ pub fn suggest_next_step(proj: &Path, cfg: &MergedConfig, lang: Lang) -> Value {
                 ],
             );
         }
+        if let Some(next) = crate::azure::status::next_step_after_login(
+            proj,
+            &Value::Object(cfg.config.clone()),
+            lang,
+        ) {
+            return next;
+        }
     }
     if phase.as_deref() == Some("quick_active") || (p.quick.exists() && !p.plan.exists()) {
         return step("execute", "/oxe-execute", tr("QUICK mode is active or there is no PLAN: carry out the QUICK.md steps, then /oxe-verify; if the work grew, use /oxe-spec", "Modo QUICK ativo ou sem PLAN: execute os passos do QUICK.md e depois /oxe-verify; se o trabalho cresceu, use /oxe-spec"), &[".oxe/QUICK.md", ".oxe/STATE.md"]);

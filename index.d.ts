@@ -2929,7 +2929,6 @@ export declare const context: ContextAPI;
 // line with a real interface (as `health`/`security` above) when porting.
 // ----------------------------------------------------------------------------
 export declare const dashboard: Record<string, unknown>;
-export declare const azure: Record<string, unknown>;
 
 // ============================================================================
 // Internal helpers (not exported)
@@ -3082,8 +3081,7 @@ export {};
 
 // ============================================================================
 // SDK namespaces `runtimeSemantics` and `workflows` (oxe-cc 1.4.0 SDK keys)
-// ============================================================================
-
+// =====================================================================
 /** One of the five reasoning modes of the contracts registry. */
 type ReasoningMode = 'discovery' | 'planning' | 'execution' | 'review' | 'status';
 
@@ -3206,3 +3204,287 @@ export declare const workflows: {
   readonly DEFAULT_MAX_BYTES_SOFT: number;
   readonly SUCCESS_CRITERIA_EXCEPTIONS: Set<string>;
 };
+=======
+// SDK namespace `azure` (require('oxe-cc').azure): the Azure CLI provider
+// ============================================================================
+
+/** `azurePaths(projectRoot)`: the provider's files under `.oxe/cloud/azure/`. */
+interface AzurePathsInfo {
+  root: string;
+  profile: string;
+  authStatus: string;
+  inventory: string;
+  inventoryMd: string;
+  serviceBusMd: string;
+  eventGridMd: string;
+  sqlMd: string;
+  operationsDir: string;
+}
+
+/** `profile.json`: the subscription context (unknown keys are kept). */
+interface AzureProfile {
+  cloud: string;
+  tenant_id: string | null;
+  subscription_id: string | null;
+  subscription_name: string | null;
+  auth_mode: 'user_mfa' | 'service_principal' | 'managed_identity' | 'unknown' | string;
+  default_resource_group: string;
+  preferred_locations: string[];
+  last_auth_check: string | null;
+  resource_graph_enabled: boolean;
+  [key: string]: unknown;
+}
+
+/** `auth-status.json`: the last check of the CLI and its session. */
+interface AzureAuthStatus {
+  checked_at: string;
+  installed: boolean;
+  version: string | null;
+  login_active: boolean;
+  subscription_selected: boolean;
+  tenant_id: string | null;
+  subscription_id: string | null;
+  subscription_name: string | null;
+  cloud: string;
+  auth_mode: string;
+  user: string | null;
+  user_type: string | null;
+  resource_graph_enabled: boolean;
+  warnings: string[];
+  last_sync?: string;
+}
+
+/** `detectAzureCli`: whether `az` runs, and its version. */
+interface AzureCliInfo {
+  installed: boolean;
+  version: string | null;
+  major: number | null;
+  okVersion: boolean;
+  message: string | null;
+  raw: unknown;
+}
+
+/** `getAzureContext`, `loginAzure`, `setAzureSubscription`. */
+interface AzureContext {
+  cli: AzureCliInfo;
+  profile: AzureProfile;
+  authStatus: AzureAuthStatus;
+  account: Record<string, unknown> | null;
+  cloud: Record<string, unknown> | null;
+  extension: unknown;
+}
+
+/** One Resource Graph resource, as `inventory.json` stores it. */
+interface AzureInventoryItem {
+  id: string;
+  name: string;
+  type: string;
+  resourceGroup: string;
+  location: string;
+  subscriptionId: string;
+  tags: Record<string, unknown>;
+  sku: string;
+  service_family: 'servicebus' | 'eventgrid' | 'sql' | 'other';
+}
+
+/** `summarizeInventory(items)`. */
+interface AzureInventorySummary {
+  total: number;
+  servicebus: number;
+  eventgrid: number;
+  sql: number;
+  other: number;
+}
+
+/** `inventory.json`. */
+interface AzureInventory {
+  oxeAzureInventorySchema: 1;
+  synced_at: string;
+  query: string;
+  cloud: string;
+  tenant_id: string | null;
+  subscription_id: string | null;
+  subscription_name: string | null;
+  summary: AzureInventorySummary;
+  items: AzureInventoryItem[];
+}
+
+/** `diffInventory(previous, current)`. */
+interface AzureInventoryDiff<T = AzureInventoryItem> {
+  added: T[];
+  removed: T[];
+  unchanged: number;
+}
+
+/** `operations/<id>.json`: a planned, pending, applied or failed mutation. */
+interface AzureOperation {
+  operation_id: string;
+  created_at: string;
+  updated_at: string;
+  domain: AzureDomain;
+  phase: 'planned' | 'dry_run' | 'waiting_approval' | 'running' | 'applied' | 'failed';
+  kind: string;
+  action: 'create';
+  mutate: true;
+  approval_policy: 'require_approval_if_external_side_effect' | 'deny_unless_overridden';
+  checkpoint_id: string;
+  resource_group: string;
+  location: string | null;
+  resource_refs: Array<Record<string, unknown>>;
+  evidence_outputs: string[];
+  blocked: boolean;
+  blocked_reason: string | null;
+  summary: string;
+  /** The `az` arguments; a SQL admin password appears as `${ENV_VAR}`. */
+  command_args: string[];
+  command_display: string;
+  command_display_redacted: string;
+  metadata: Record<string, unknown>;
+  error?: string;
+  result?: unknown;
+}
+
+type AzureDomain = 'servicebus' | 'eventgrid' | 'sql';
+
+/** The input of reads and mutations (the CLI's flags). */
+interface AzureOperationInput {
+  kind?: string;
+  resourceGroup?: string;
+  name?: string;
+  namespace?: string;
+  topicName?: string;
+  subscriptionName?: string;
+  sourceResourceId?: string;
+  endpoint?: string;
+  location?: string;
+  server?: string;
+  database?: string;
+  adminUser?: string;
+  /** The environment variable holding the SQL admin password (`AZURE_SQL_ADMIN_PASSWORD`). */
+  adminPasswordEnv?: string;
+  startIpAddress?: string;
+  endIpAddress?: string;
+  serviceObjective?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** Options every call that runs `az` accepts. */
+interface AzureRunOptions {
+  /** Extra environment for `az` (merged over `process.env`). */
+  env?: Record<string, string>;
+  /** Timeout of one `az` call in ms (default 30000, or `OXE_AZ_TIMEOUT_MS`). */
+  timeoutMs?: number;
+  /** `false`: do not write `profile.json` / `auth-status.json`. */
+  write?: boolean;
+  /** `false`: do not add the resource-graph extension when it is missing. */
+  autoInstall?: boolean;
+}
+
+/** `applyAzureOperation` switches. */
+interface AzureApplyOptions extends AzureRunOptions {
+  approve?: boolean;
+  overridePolicy?: boolean;
+  dryRun?: boolean;
+  vpnRequired?: boolean;
+  vpnConfirmed?: boolean;
+}
+
+/** `statusAzure(projectRoot, config)`. */
+interface AzureStatus {
+  cliInstalled: boolean;
+  cliVersion: string | null;
+  loginActive: boolean;
+  subscription: string | null;
+  cloud: string;
+  resourceGraphEnabled: boolean;
+  inventoryPresent: boolean;
+  inventoryStale: boolean;
+  inventoryAgeHours: number | null;
+  inventorySummary: AzureInventorySummary | null;
+  pendingOperations: number;
+  pendingOperationIds: string[];
+  vpnRequired: boolean;
+}
+
+/** `{jsonPath, mdPath}` of an operation record. */
+interface AzureOperationFiles {
+  jsonPath: string;
+  mdPath: string;
+}
+
+/**
+ * `require('oxe-cc').azure`: the Azure provider of oxe-cc 1.4.0, driving the
+ * Azure CLI (`az`, found on PATH). Calls that need `az` throw an `Error` whose
+ * `code` is `OXE_E_AZURE_CLI_MISSING`, `OXE_E_AZURE_NOT_LOGGED_IN`,
+ * `OXE_E_AZURE_COMMAND_FAILED`, `OXE_E_AZURE_BAD_JSON`, `OXE_E_AZURE_TIMEOUT`,
+ * `OXE_E_AZURE_EXTENSION`, `OXE_E_AZURE_INPUT`, `OXE_E_AZURE_UNSUPPORTED`,
+ * `OXE_E_AZURE_SECRET_MISSING`, `OXE_E_AZURE_POLICY` or
+ * `OXE_E_AZURE_VPN_REQUIRED`; `detectAzureCli`, `getAzureContext`,
+ * `statusAzure` and `azureDoctor` report a missing CLI or session in their
+ * result instead.
+ */
+export interface OxeAzureNamespace {
+  readonly MIN_AZURE_CLI_MAJOR: number;
+  readonly AZURE_CAPABILITY_IDS: string[];
+  readonly RESOURCE_GRAPH_QUERY: string;
+  readonly DEFAULT_AZURE_PROFILE: AzureProfile;
+  azurePaths(projectRoot: string): AzurePathsInfo;
+  /** Creates `.oxe/cloud/azure/operations/`. */
+  ensureAzureArtifacts(projectRoot: string): AzurePathsInfo;
+  isAzureContextEnabled(projectRoot: string, config?: { azure?: { enabled?: boolean } } | Record<string, unknown>): boolean;
+  detectAzureCli(projectRoot: string, options?: AzureRunOptions): AzureCliInfo;
+  loadAzureProfile(projectRoot: string): AzureProfile;
+  loadAzureAuthStatus(projectRoot: string): AzureAuthStatus | null;
+  loadAzureInventory(projectRoot: string): AzureInventory | null;
+  /** Newest first. */
+  listAzureOperations(projectRoot: string): AzureOperation[];
+  summarizeInventory(items: Array<{ type?: string; service_family?: string }> | null | undefined): AzureInventorySummary;
+  searchAzureInventory(projectRoot: string, query: string, filters?: { type?: string; resourceGroup?: string }): AzureInventoryItem[];
+  diffInventory<T extends { id?: unknown }>(previousItems: T[], currentItems: T[]): AzureInventoryDiff<T>;
+  statusAzure(projectRoot: string, config?: Record<string, unknown>, options?: AzureRunOptions): AzureStatus;
+  /** Writes the missing `.oxe/capabilities/azure-*` manifests; returns the five ids. */
+  ensureAzureCapabilities(projectRoot: string): string[];
+  getAzureContext(projectRoot: string, options?: AzureRunOptions): AzureContext;
+  loginAzure(projectRoot: string, options?: AzureRunOptions & { inherit?: boolean; tenant?: string }): AzureContext;
+  setAzureSubscription(projectRoot: string, subscription: string, options?: AzureRunOptions): AzureContext;
+  syncAzureInventory(
+    projectRoot: string,
+    options?: AzureRunOptions & { diff?: boolean },
+  ): { paths: AzurePathsInfo; profile: AzureProfile; authStatus: AzureAuthStatus; inventory: AzureInventory; diff?: AzureInventoryDiff };
+  /** The parsed answer of `az <domain> … list|show`. */
+  executeAzureRead(projectRoot: string, activeSession: string | null, domain: AzureDomain, verb: 'list' | 'show', input?: AzureOperationInput, options?: AzureRunOptions): unknown;
+  planAzureOperation(
+    projectRoot: string,
+    activeSession: string | null,
+    domain: AzureDomain,
+    input: AzureOperationInput,
+    options?: AzureRunOptions,
+  ): { context: AzureContext; operation: AzureOperation; files: AzureOperationFiles };
+  applyAzureOperation(
+    projectRoot: string,
+    activeSession: string | null,
+    domain: AzureDomain,
+    input: AzureOperationInput,
+    options?: AzureApplyOptions,
+  ):
+    | { approved: false; dryRun: true; operation: AzureOperation; commandPreview: string; message: string }
+    | { approved: false; operation: AzureOperation; files: AzureOperationFiles; checkpoint_id: string; message: string }
+    | { approved: true; operation: AzureOperation; files: AzureOperationFiles; result: unknown };
+  azureDoctor(
+    projectRoot: string,
+    config?: Record<string, unknown>,
+    options?: AzureRunOptions,
+  ): {
+    healthy: boolean;
+    warnings: string[];
+    profile: AzureProfile;
+    authStatus: AzureAuthStatus;
+    inventory: AzureInventory | null;
+    inventorySummary: AzureInventorySummary;
+    paths: AzurePathsInfo;
+  };
+  /** A deep copy with secret-looking keys' values replaced by `'[redacted]'` (or `null` when empty). */
+  redactObject<T>(value: T): T;
+  /** Not in 1.4.0's SDK (an internal helper its tests use). */
+  normalizeInventoryItem(item: Record<string, unknown>): AzureInventoryItem;
+}

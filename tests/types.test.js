@@ -104,7 +104,7 @@ const SDK_TYPE_NAMES = [
   'HealthAPI', 'HealthStaleInfo', 'LessonOutcome', 'OperationalAPI', 'OxeConfigMerged', 'OxeHealthReport',
   'OxeNextSuggestion', 'OxePermissionRule', 'PackFreshness', 'PackageMeta', 'ParsedCriterion', 'ParsedState',
   'PathSafetyResult', 'PermissionCheckResult', 'PlanPathsResult', 'PluginSource', 'PluginsAPI', 'ReplayReport',
-  'SecretMatch', 'SecretScanResult', 'SecurityAPI', 'WorkflowDiff', 'WorkflowShapeResult',
+  'SecretMatch', 'SecretScanResult', 'SecurityAPI', 'WorkflowDiff', 'WorkflowShapeResult', 'OxeAzureNamespace',
 ];
 
 function tsc(args) {

@@ -225,7 +225,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
             }
             let json = matches!(o.action.as_str(), "list" | "show");
             ctx.banner(json);
-            not_available(ctx, "azure")
+            crate::azure::cmd::run(ctx, &o)
         }
         Command::Plan | Command::Verify => {
             let (switch, msg, word) = if cmd == Command::Plan {

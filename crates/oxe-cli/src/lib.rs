@@ -93,6 +93,7 @@ pub fn run_cli(args: &[String], env: &CliEnv, out: &mut dyn Write, err: &mut dyn
 }
 
 pub mod assets_render;
+pub mod azure;
 pub mod capabilities_cmd;
 pub mod context_cmd;
 pub mod doctor_cmd;

@@ -24,6 +24,7 @@ mod policy;
 mod projection;
 mod reducers;
 mod scheduler;
+mod sdk_azure;
 mod sdk_context;
 mod sdk_install;
 mod sdk_plugins;

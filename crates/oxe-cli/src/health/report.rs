@@ -1396,16 +1396,7 @@ pub fn copilot_report(proj: &Path, env: &HealthEnv) -> Value {
 
 /// `isAzureContextEnabled(proj, config)`.
 fn azure_active(proj: &Path, cfg: &MergedConfig) -> bool {
-    cfg.config
-        .get("azure")
-        .and_then(|a| a.get("enabled"))
-        .is_some_and(oxe_runtime::jsjson::truthy)
-        || proj.join(".oxe").join("cloud").join("azure").exists()
-        || proj
-            .join(".oxe")
-            .join("capabilities")
-            .join("azure")
-            .exists()
+    crate::azure::is_context_enabled(proj, &Value::Object(cfg.config.clone()))
 }
 
 fn step(step: &str, cmd: &str, reason: String, artifacts: &[&str]) -> Value {
@@ -1469,6 +1460,13 @@ pub fn suggest_next_step(proj: &Path, cfg: &MergedConfig, lang: Lang) -> Value {
                     ".oxe/cloud/azure/auth-status.json",
                 ],
             );
+        }
+        if let Some(next) = crate::azure::status::next_step_after_login(
+            proj,
+            &Value::Object(cfg.config.clone()),
+            lang,
+        ) {
+            return next;
         }
     }
     if phase.as_deref() == Some("quick_active") || (p.quick.exists() && !p.plan.exists()) {
@@ -2042,24 +2040,13 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
     let layers = memory_layers(proj, session.as_deref(), &p);
     let ent = enterprise(proj, run.as_ref(), session.as_deref(), &cfg, lang, now);
     let az_active = azure_active(proj, &cfg);
-    let azure = if az_active {
-        let azdir = proj.join(".oxe").join("cloud").join("azure");
-        let rd = |n: &str| {
-            read_json(&azdir.join(n))
-                .ok()
-                .flatten()
-                .unwrap_or(Value::Null)
-        };
-        json!({
-            "profile": rd("profile.json"), "authStatus": rd("auth-status.json"),
-            "inventorySummary": null, "inventoryPath": path_str(&azdir.join("inventory.json")),
-            "operationsPath": path_str(&azdir.join("operations")), "inventorySyncedAt": null,
-            "inventoryStale": {"stale": true, "hours": null}, "pendingOperations": 0,
-            "lastOperation": null, "warnings": [],
-        })
-    } else {
-        Value::Null
-    };
+    // 1.4.0 runs a read-only `azureDoctor` (it spawns `az`) when active.
+    let azure = crate::azure::status::health_summary(
+        proj,
+        &Value::Object(cfg.config.clone()),
+        &env.vars,
+        lang,
+    );
     let next = suggest_next_step(proj, &cfg, lang);
     // context: summary refs (packs are inspected by the context engine)
     let summaries = proj.join(".oxe").join("context").join("summaries");

@@ -3081,7 +3081,8 @@ export {};
 
 // ============================================================================
 // SDK namespaces `runtimeSemantics` and `workflows` (oxe-cc 1.4.0 SDK keys)
-// =====================================================================
+// ============================================================================
+
 /** One of the five reasoning modes of the contracts registry. */
 type ReasoningMode = 'discovery' | 'planning' | 'execution' | 'review' | 'status';
 
@@ -3204,7 +3205,8 @@ export declare const workflows: {
   readonly DEFAULT_MAX_BYTES_SOFT: number;
   readonly SUCCESS_CRITERIA_EXCEPTIONS: Set<string>;
 };
-=======
+
+// ============================================================================
 // SDK namespace `azure` (require('oxe-cc').azure): the Azure CLI provider
 // ============================================================================
 
@@ -3488,3 +3490,6 @@ export interface OxeAzureNamespace {
   /** Not in 1.4.0's SDK (an internal helper its tests use). */
   normalizeInventoryItem(item: Record<string, unknown>): AzureInventoryItem;
 }
+
+/** The `azure` SDK namespace. */
+export declare const azure: OxeAzureNamespace;

@@ -207,7 +207,6 @@ test('commands not built yet fail with a clear message and exit 1', () => {
     [[], 'install'],
     [['install', '--dry-run'], 'install'],
     [['uninstall'], 'uninstall'],
-    [['dashboard'], 'dashboard'],
     [['context', 'build'], 'context'],
   ]) {
     const r = run(args, { env: quiet });

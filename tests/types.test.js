@@ -262,7 +262,8 @@ test('index.d.ts declares the 161 type names and the 132 value names of 1.4.0', 
   assert.deepEqual(problems, [], 'index.d.ts should compile cleanly on its own');
   assert.deepEqual(types.sort(), [...TYPE_NAMES_1_4_0].sort());
   assert.equal(new Set(VALUE_NAMES_1_4_0).size, 132);
-  assert.deepEqual([...values].sort(), [...VALUE_NAMES_1_4_0].sort());
+  // SDK namespaces typed at the end of index.d.ts are values too; they are not runtime values
+  assert.deepEqual([...values].filter((v) => !SDK_KEYS_1_4_0.includes(v)).sort(), [...VALUE_NAMES_1_4_0].sort());
 });
 
 test('every declared value and class member exists in the package, which exports nothing else but SDK keys', (t) => {
@@ -311,7 +312,7 @@ test('every declared value and class member exists in the package, which exports
   assert.deepEqual(wrong, [], 'declarations that the runtime does not match');
   const todo = [];
   assert.deepEqual(missing, [], 'declared 1.4.0 runtime values missing from the package');
-  assert.equal(present.length, 132, 'all 132 runtime values of 1.4.0 are own enumerable exports');
+  assert.equal(present.filter((v) => !SDK_KEYS_1_4_0.includes(v)).length, 132, 'all 132 runtime values of 1.4.0 are own enumerable exports');
   if (sdkKeys.length > 0) todo.push(`SDK keys the package exports but index.d.ts does not type: ${sdkKeys.join(', ')}`);
   if (todo.length > 0) t.todo(todo.join('; '));
 });

@@ -189,7 +189,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                 return code;
             }
             ctx.banner(o.dump_context);
-            not_available(ctx, "dashboard")
+            crate::dashboard::cmd::run(ctx, &o)
         }
         Command::Context => {
             let o = flags::parse_context(rest, &base);

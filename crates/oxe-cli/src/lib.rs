@@ -94,6 +94,7 @@ pub fn run_cli(args: &[String], env: &CliEnv, out: &mut dyn Write, err: &mut dyn
 
 pub mod capabilities_cmd;
 pub mod context_cmd;
+pub mod dashboard;
 pub mod doctor_cmd;
 pub mod health;
 pub mod plan_verify_cmd;

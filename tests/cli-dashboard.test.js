@@ -411,3 +411,23 @@ test('--read-only really refuses writes from the CLI server, and SIGTERM stops i
   const end = await cli.exited;
   assert.equal(end.code, 0, end.err());
 });
+
+test('run actions from the page and from `oxe-cc runtime` at once lose no transition', async () => {
+  const dir = project();
+  operational.applyRuntimeAction(dir, null, { action: 'start', run_id: 'oxe-run-race' });
+  await withServer(dir, {}, async (port) => {
+    const cliRuns = Array.from({ length: 4 }, () => new Promise((resolve) => {
+      const c = spawn(process.execPath, [CLI, 'runtime', 'pause', '--dir', dir], { env: env(), stdio: 'ignore' });
+      c.once('exit', resolve);
+    }));
+    const pageRuns = Array.from({ length: 8 }, () => post(port, '/api/runtime/action', { action: 'pause' }));
+    const codes = await Promise.all(cliRuns);
+    const answers = await Promise.all(pageRuns);
+    assert.deepEqual(codes, [0, 0, 0, 0]);
+    assert.ok(answers.every((a) => a.status === 200));
+  });
+  const run = operational.readRunState(dir, null);
+  assert.equal(run.metrics.pause_count, 12);
+  assert.equal(run.metrics.transitions, 13);
+  assert.equal(events(dir).filter((e) => e.type === 'run_paused').length, 12);
+});

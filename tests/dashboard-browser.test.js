@@ -3,7 +3,8 @@
 // `chromium`) driven by puppeteer-core loads the page served for a fixture
 // project (a run, events, a pending gate, built with the runtime SDK), checks
 // what it shows, resolves the gate by clicking, checks .oxe/ afterwards and
-// saves a screenshot to test-output/dashboard.png. Skips when Chromium or
+// saves screenshots to test-output/ (dashboard.png with the gate pending,
+// dashboard-after.png once resolved, dashboard-pt-BR.png read-only). Skips when Chromium or
 // puppeteer-core is missing.
 
 const test = require('node:test');
@@ -116,6 +117,10 @@ test('the page shows the run, waves, events, gate and evidence, and resolves the
     operational.appendEvent(dir, null, { type: 'verify_started', run_id: runId, task_id: 'T1', payload: {} });
     await page.waitForSelector('.ev[data-event-type="verify_started"]', { timeout: 10000 });
 
+    assert.equal(await page.$eval('#ro', (e) => getComputedStyle(e).display), 'none', 'no read-only badge');
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(OUT_DIR, 'dashboard.png'), fullPage: true });
+
     // rejecting needs a reason: nothing is sent without one
     await page.click(`button[data-gate="${gateId}"][data-decision="reject"]`);
     await page.waitForFunction(() => document.getElementById('toast').style.display === 'block');
@@ -142,8 +147,7 @@ test('the page shows the run, waves, events, gate and evidence, and resolves the
     assert.equal(comments[0].target, 'wave:2');
     assert.equal(comments[0].text, 'Docs task needs an owner');
 
-    fs.mkdirSync(OUT_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(OUT_DIR, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: path.join(OUT_DIR, 'dashboard-after.png'), fullPage: true });
     assert.deepEqual(problems, [], 'no page errors');
   } finally {
     await browser.close();
@@ -164,10 +168,12 @@ test('the page speaks Portuguese with ?lang=pt-BR and disables writes when read-
     await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
     assert.equal(await page.$eval('h1', (e) => e.textContent), 'Painel OXE');
     assert.equal(await page.$eval('html', (e) => e.lang), 'pt-BR');
-    assert.equal(await page.$eval('#ro', (e) => e.hidden), false);
+    assert.notEqual(await page.$eval('#ro', (e) => getComputedStyle(e).display), 'none', 'read-only badge shown');
     assert.equal(await page.$eval(`button[data-gate="${gateId}"][data-decision="approve"]`, (b) => b.disabled), true);
-    assert.deepEqual(await texts(page, '#waves .wave .head > span:first-child'), ['Onda 1 · 1 tarefas', 'Onda 2 · 1 tarefas']);
+    assert.deepEqual(await texts(page, '#waves .wave .head > span:first-child'), ['Onda 1 · 1 tarefa', 'Onda 2 · 1 tarefa']);
     fs.mkdirSync(OUT_DIR, { recursive: true });
+    // the server words the context in the page's language
+    assert.match(await page.$eval('#readiness', (e) => e.textContent), /seção|sem|não/i);
     await page.screenshot({ path: path.join(OUT_DIR, 'dashboard-pt-BR.png') });
   } finally {
     await browser.close();

@@ -162,19 +162,8 @@ fn run_write(s: &Shared, path: &str, body: Value) -> DashResult<Value> {
         "/api/runtime/action" => {
             let session = write_session(s, &body)?;
             let op = Op::new(root, session.as_deref(), lang);
-            let active = op
-                .paths()
-                .map_err(|e| DashError::op_in(e, lang))?
-                .active_run;
-            let mut out = None;
-            oxe_runtime::store::with_lock(&active, || {
-                out = Some(op.apply_action(&body));
-                Ok(())
-            })?;
-            match out {
-                Some(r) => r.map_err(|e| DashError::op_in(e, lang)),
-                None => Err(DashError::BadRequest("no result".into())),
-            }
+            op.apply_action(&body)
+                .map_err(|e| DashError::op_in(e, lang))
         }
         "/api/runtime/gates/resolve" => {
             let session = write_session(s, &body)?;
@@ -235,11 +224,13 @@ async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Response {
             Ok(v) => v,
             Err(e) => return dash_error(&e),
         };
-        let s2 = s.clone();
-        let res = blocking(move || {
-            load_context(&s2.cfg.root, SessionChoice::Given(session), &s2.cfg.env)
-        })
-        .await;
+        // `?lang=` (the page's language) words the context's messages
+        let mut env = s.cfg.env.clone();
+        if let Some(l) = guard::query_param(query.as_deref(), "lang").filter(|l| !l.is_empty()) {
+            env.lang = Lang::detect(&Default::default(), Some(&l));
+        }
+        let root = s.cfg.root.clone();
+        let res = blocking(move || load_context(&root, SessionChoice::Given(session), &env)).await;
         return match res {
             Some(Ok(mut ctx)) => {
                 ctx["dashboard"] = json!({"readOnly": s.cfg.read_only});
@@ -417,4 +408,132 @@ pub fn run_until_signal(listener: StdListener, cfg: ServerConfig) -> std::io::Re
             }
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn project(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("oxe-dash-srv-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join(".oxe")).ok();
+        std::fs::write(d.join(".oxe/STATE.md"), "# S\n").ok();
+        d
+    }
+
+    fn start(root: &std::path::Path, token: Option<&str>, read_only: bool) -> Option<Background> {
+        let cfg = ServerConfig {
+            root: root.to_path_buf(),
+            session: None,
+            read_only,
+            token: token.map(str::to_string),
+            env: HealthEnv {
+                vars: Default::default(),
+                lang: Lang::En,
+                package_root: PathBuf::from("."),
+            },
+        };
+        start_background(cfg, "127.0.0.1", 0).ok()
+    }
+
+    /// One raw HTTP/1.1 exchange; answers (status, body).
+    fn send(port: u16, head: &str, body: &str) -> (u16, String) {
+        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            return (0, String::new());
+        };
+        let req = format!(
+            "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = s.write_all(req.as_bytes());
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        let status = out
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+        (status, body)
+    }
+
+    #[test]
+    fn requests_are_validated_before_anything_is_written() {
+        let root = project("validate");
+        let Some(bg) = start(&root, Some("tok"), false) else {
+            panic!("server did not start");
+        };
+        let p = bg.port;
+        let host = format!("Host: 127.0.0.1:{p}");
+        let post = |extra: &str, body: &str| {
+            send(
+                p,
+                &format!("POST /api/review/status HTTP/1.1\r\n{host}{extra}"),
+                body,
+            )
+        };
+        assert_eq!(post("", "{}").0, 401, "no token");
+        assert_eq!(post("\r\nX-OXE-Token: nope", "{}").0, 401, "wrong token");
+        let (code, body) = post("\r\nX-OXE-Token: tok", "{\"status\":");
+        assert_eq!(code, 400, "bad JSON");
+        assert!(body.contains("\"error\""), "{body}");
+        assert_eq!(post("\r\nX-OXE-Token: tok", "[]").0, 400, "not an object");
+        let (code, _) = post(
+            "\r\nX-OXE-Token: tok",
+            "{\"activeSession\":\"../../../etc\"}",
+        );
+        assert_eq!(code, 400, "session leaving .oxe/");
+        assert!(!root.join(".oxe/PLAN-REVIEW.md").exists());
+        let foreign = send(
+            p,
+            &format!("GET /api/context HTTP/1.1\r\nHost: evil.example:{p}"),
+            "",
+        );
+        assert_eq!(foreign.0, 403, "DNS rebinding");
+        let cross = post("\r\nX-OXE-Token: tok\r\nOrigin: http://evil.example", "{}");
+        assert_eq!(cross.0, 403, "cross origin");
+        assert_eq!(send(p, &format!("GET /nope HTTP/1.1\r\n{host}"), "").0, 404);
+        let ok = post(
+            "\r\nX-OXE-Token: tok",
+            "{\"status\":\"approved\",\"activeSession\":null}",
+        );
+        assert_eq!(ok.0, 200, "{}", ok.1);
+        assert!(root.join(".oxe/PLAN-REVIEW.md").exists());
+        bg.stop();
+        assert_eq!(
+            send(p, &format!("GET / HTTP/1.1\r\n{host}"), "").0,
+            0,
+            "stopped"
+        );
+    }
+
+    #[test]
+    fn read_only_refuses_writes_even_with_the_token() {
+        let root = project("ro");
+        let Some(bg) = start(&root, Some("tok"), true) else {
+            panic!("server did not start");
+        };
+        let p = bg.port;
+        let (code, body) = send(
+            p,
+            &format!(
+                "POST /api/runtime/action HTTP/1.1\r\nHost: localhost:{p}\r\nX-OXE-Token: tok"
+            ),
+            "{\"action\":\"start\"}",
+        );
+        assert_eq!(code, 403);
+        assert!(body.contains("OXE_E_DASHBOARD_READ_ONLY"));
+        assert!(!root.join(".oxe/ACTIVE-RUN.json").exists());
+        let page = send(p, &format!("GET / HTTP/1.1\r\nHost: localhost:{p}"), "");
+        assert_eq!(page.0, 200);
+        assert!(page.1.contains("'tok'"));
+    }
+
+    #[test]
+    fn only_loopback_hosts_bind() {
+        assert!(bind("0.0.0.0", 0).is_err());
+        assert!(bind("127.0.0.1", 0).is_ok());
+    }
 }

@@ -226,7 +226,6 @@ fn commands_not_built_yet_fail_clearly() {
     let d = TempDir::new("na");
     let env = env_in(d.path(), &[("OXE_NO_BANNER", "1")], false);
     for (args, word) in [
-        (vec!["dashboard"], "dashboard"),
         (vec!["context", "build"], "context"),
         (vec!["uninstall"], "uninstall"),
         (vec![], "install"),
@@ -242,6 +241,10 @@ fn commands_not_built_yet_fail_clearly() {
     let r = run(&["plan"], &env);
     assert_eq!(r.code, 1);
     assert!(r.err.contains("--visual"));
+    // dashboard checks its port before it binds or blocks
+    let r = run(&["dashboard", "--no-open", "--port", "70000"], &env);
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("Invalid port: 70000"), "{}", r.err);
     let r = run(&["doctor", "/definitely/not/here"], &env);
     assert_eq!(r.code, 1);
     assert!(r.err.contains("Directory not found"));

@@ -260,7 +260,7 @@ fn has_word(text: &str, words: &[&str]) -> bool {
         lower.match_indices(w).any(|(at, _)| {
             let before = lower[..at].chars().next_back();
             let after = lower[at + w.len()..].chars().next();
-            before.map_or(true, |c| !word(c)) && after.map_or(true, |c| !word(c))
+            !before.is_some_and(word) && !after.is_some_and(word)
         })
     })
 }

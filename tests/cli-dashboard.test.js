@@ -240,6 +240,10 @@ test('bad bodies, foreign hosts and origins, unknown routes: 4xx JSON, and the s
     assert.ok(!fs.existsSync(path.join(dir, '..', 'outside')));
     const abs = await post(port, '/api/runtime/action', { action: 'start', activeSession: '/tmp/x' }, tk);
     assert.equal(abs.status, 400);
+    const runEscape = await post(port, '/api/runtime/action', { action: 'start', run_id: '../../escaped-run' }, tk);
+    assert.equal(runEscape.status, 400);
+    assert.equal(runEscape.json.code, 'OXE_E_PATH');
+    assert.ok(!fs.existsSync(path.join(dir, 'escaped-run.json')) && !fs.existsSync(path.join(dir, '..', 'escaped-run.json')));
 
     const rebind = await request(port, 'GET', '/api/context', { headers: { Host: `attacker.example:${port}` } });
     assert.equal(rebind.status, 403);

@@ -2924,11 +2924,9 @@ export declare const plugins: PluginsAPI;
 export declare const operational: OperationalAPI;
 export declare const context: ContextAPI;
 
-// ----------------------------------------------------------------------------
-// SDK namespaces typed loosely until their areas land. Owners: replace each
-// line with a real interface (as `health`/`security` above) when porting.
-// ----------------------------------------------------------------------------
-export declare const dashboard: Record<string, unknown>;
+// The namespaces `workflows`, `install`, `manifest`, `agents`, `dashboard`,
+// `runtimeSemantics`, `azure` and `npmVersion` are declared at the end of
+// this file.
 
 // ============================================================================
 // Internal helpers (not exported)
@@ -3493,3 +3491,136 @@ export interface OxeAzureNamespace {
 
 /** The `azure` SDK namespace. */
 export declare const azure: OxeAzureNamespace;
+
+// ============================================================================
+// SDK namespace `dashboard` (require('oxe-cc').dashboard)
+// ============================================================================
+
+/** The local dashboard: its context object, the plan review writes and an HTTP server. */
+export declare namespace dashboard {
+  /** Options of the context and review calls: the session (`sessions/sNNN-slug`); `null` is project level. */
+  interface SessionOption {
+    /** Omitted: STATE.md's `active_session`; `null`: no session. */
+    activeSession?: string | null;
+  }
+
+  /** Everything the page shows (1.4.0's `loadDashboardContext` shape; the big sub-objects stay loose). */
+  interface Context {
+    projectRoot: string;
+    activeSession: string | null;
+    phase: string | null;
+    healthStatus: string;
+    nextStep: Record<string, unknown>;
+    planReviewStatus: string;
+    state: { path: string; raw: string; parsed: { phase: string | null; activeSession: string | null; runtimeStatus: string | null } };
+    spec: { path: string; raw: string; objective: string | null; criteria: Array<{ id: string; criterion: string; howToVerify: string }>; uncoveredCriteria: Array<{ id: string; criterion: string; howToVerify: string }> };
+    plan: {
+      path: string;
+      raw: string;
+      tasks: PlanTask[];
+      waves: Array<{ wave: number; taskIds: string[]; tasks: PlanTask[] }>;
+      totalTasks: number;
+      selfEvaluation: Record<string, unknown>;
+    };
+    runtime: { path: string; raw: string; summary: string; parsed: Record<string, unknown> };
+    activeRun: Record<string, unknown> | null;
+    runtimeCanonical: Record<string, unknown> | null;
+    compiledGraph: Record<string, unknown> | null;
+    enterprise: Record<string, unknown> & { warnings: string[] };
+    tracing: { path: string; events: Array<Record<string, unknown>>; summary: { total: number; byType: Record<string, number>; lastEvent: Record<string, unknown> | null } };
+    checkpoints: { path: string; raw: string; parsed: Array<Record<string, string>> };
+    verify: { path: string; raw: string; summary: string; parsed: { criteria: Array<{ id: string; status: 'passed' | 'failed' | 'mentioned'; summary: string }>; mentionedCriteria: string[]; failed: boolean; passed: boolean } };
+    review: { markdownPath: string; commentsPath: string; comments: ReviewComment[] };
+    sessions: Record<string, unknown>;
+    support: { capabilitiesSummary: string; investigationsSummary: string };
+    capabilities: Array<Record<string, unknown>>;
+    memoryLayers: Record<string, unknown>;
+    context: Record<string, unknown>;
+    azure: Record<string, unknown> | null;
+    diagnostics: Record<string, string[]>;
+    repositoryContext: Record<string, { path: string | null; summary: string }>;
+    readiness: { go: boolean; decision: 'go' | 'no-go'; threshold: number; confidence: number | null; confidenceBand: string; checkpointPending: boolean; blockers: string[]; warnings: string[] };
+    coverage: Array<{ id: string; criterion: string; verifyHow: string; tasks: string[]; planCovered: boolean; verifyStatus: 'passed' | 'failed' | 'mentioned' | 'missing'; verifySummary: string }>;
+    calibration: { status: string; summary: string };
+    visual: { flow: { nodes: Array<{ label: string; status: string }> }; artifactGraph: Array<{ id: string; label: string; path: string | null; detail: string; status: string }> };
+    operationalGraph: { nodes: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> };
+    dashboard: { readOnly: boolean };
+  }
+
+  /** A dashboard plan task. */
+  interface PlanTask {
+    id: string;
+    title: string;
+    wave: number | null;
+    dependsOn: string[];
+    verifyCommand: string | null;
+    aceite: string[];
+    decisions: string[];
+  }
+
+  /** A plan review comment as stored in `plan-review-comments.json`. */
+  interface ReviewComment {
+    id: string;
+    target: string;
+    type: string;
+    status: string;
+    author: string;
+    created_at: string;
+    text: string;
+    updated_at?: string;
+  }
+
+  /** What `savePlanReviewStatus` wrote. */
+  interface ReviewStatus {
+    status: string;
+    updatedAt: string;
+    /** Absolute path of PLAN-REVIEW.md. */
+    ref: string;
+    note: string;
+    author: string;
+    activeSession: string | null;
+  }
+
+  /** Options of `createDashboardServer`. */
+  interface ServerOptions {
+    activeSession?: string | null;
+    /** Every POST answers 403. */
+    readOnly?: boolean;
+    /** Writes must carry it in `X-OXE-Token`; `true` makes a fresh one (see `server.token`). Default: none needed. */
+    token?: string | true | null;
+  }
+
+  /** The running server: the parts of `http.Server` callers use. Only loopback hosts are accepted. */
+  interface Server {
+    readonly listening: boolean;
+    /** The write token, or `null` when writes need none. */
+    token: string | null;
+    listen(port?: number, host?: string, callback?: () => void): Server;
+    listen(port: number, callback: () => void): Server;
+    listen(options: { port?: number; host?: string }, callback?: () => void): Server;
+    address(): { address: string; family: 'IPv4' | 'IPv6'; port: number } | null;
+    close(callback?: (err?: Error) => void): Server;
+    ref(): Server;
+    unref(): Server;
+    on(event: 'listening' | 'close', listener: () => void): Server;
+    on(event: 'error', listener: (err: Error & { code?: string }) => void): Server;
+    once(event: 'listening' | 'close', listener: () => void): Server;
+    once(event: 'error', listener: (err: Error & { code?: string }) => void): Server;
+  }
+
+  function loadDashboardContext(projectRoot: string, opts?: SessionOption): Context;
+  function savePlanReviewStatus(
+    projectRoot: string,
+    input?: SessionOption & { status?: string; note?: string; author?: string },
+  ): ReviewStatus;
+  function addPlanReviewComment(
+    projectRoot: string,
+    input?: SessionOption & { target?: string; type?: string; text?: string; author?: string },
+  ): ReviewComment;
+  /** The updated comment, or `null` for an unknown id. */
+  function updatePlanReviewCommentStatus(
+    projectRoot: string,
+    input?: SessionOption & { commentId?: string; status?: string },
+  ): ReviewComment | null;
+  function createDashboardServer(projectRoot: string, opts?: ServerOptions): Server;
+}

@@ -11,8 +11,8 @@
 //! # Adding a command
 //!
 //! Write `pub fn run(ctx: &mut Ctx, opts: &<Opts>) -> i32` in a module of
-//! this crate (see [`crate::init_oxe::run`]) and call it from the matching
-//! arm of [`run`] in place of [`not_available`]. Parsing, help, unknown
+//! this crate (see [`crate::init_oxe::run`]) and call it from a new arm of
+//! [`run`]. Parsing, help, unknown
 //! flags, banner and the folder check are already done when it is called;
 //! return the exit code.
 
@@ -129,13 +129,6 @@ fn missing_dir(ctx: &mut Ctx, dir: &std::path::Path) -> Option<i32> {
     Some(1)
 }
 
-/// The answer of a command oxe-rs does not implement yet.
-pub fn not_available(ctx: &mut Ctx, what: &str) -> i32 {
-    let msg = ctx.t(Msg::NotAvailable, &[what]);
-    ctx.error(&msg);
-    1
-}
-
 /// Runs `oxe-cc <args…>` and returns the exit code.
 pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
     let (cmd, rest) = split(args);
@@ -189,7 +182,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
                 return code;
             }
             ctx.banner(o.dump_context);
-            not_available(ctx, "dashboard")
+            crate::dashboard::cmd::run(ctx, &o)
         }
         Command::Context => {
             let o = flags::parse_context(rest, &base);

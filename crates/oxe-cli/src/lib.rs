@@ -96,6 +96,7 @@ pub mod assets_render;
 pub mod azure;
 pub mod capabilities_cmd;
 pub mod context_cmd;
+pub mod dashboard;
 pub mod doctor_cmd;
 pub mod health;
 pub mod install;

@@ -8,6 +8,7 @@ mod audit;
 mod cli;
 mod compiler;
 mod context;
+mod dashboard;
 mod decision;
 mod delivery;
 mod diagnostics;

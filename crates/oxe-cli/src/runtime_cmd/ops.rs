@@ -618,8 +618,19 @@ impl<'a> Op<'a> {
     /// `applyRuntimeAction`: `start` writes a new run; `pause`, `resume`
     /// and `replay` move the existing one (and need it). Each transition is
     /// traced (`run_started`, `run_paused`, `run_resumed`,
-    /// `run_replay_requested`).
+    /// `run_replay_requested`). The read-modify-write of the run runs under
+    /// the ACTIVE-RUN lock, so the dashboard and the CLI never interleave.
     pub fn apply_action(&self, input: &Value) -> OpResult<Value> {
+        let lock = self.paths()?.active_run;
+        let mut out = None;
+        store::with_lock(&lock, || {
+            out = Some(self.apply_action_locked(input));
+            Ok(())
+        })?;
+        out.unwrap_or(Err(OpError::NoActiveRun))
+    }
+
+    fn apply_action_locked(&self, input: &Value) -> OpResult<Value> {
         let i = Some(input);
         let f = |k: &str| get(i, k);
         let action = text_or(f("action"), "status").to_lowercase();

@@ -127,7 +127,7 @@ function fuzz(upstream, count, seed) {
     read('spec-realistic.md'),
     read('state-filled.md'),
     read('discuss-realistic.md'),
-    fs.readFileSync(path.join(ROOT, 'crates', 'oxe-cli', 'templates', 'STATE.md'), 'utf8'),
+    fs.readFileSync(path.join(ROOT, 'assets', 'templates', 'STATE.md'), 'utf8'),
   ];
   const fns = [
     ['parsePlan', (m) => m.parsePlan],

@@ -50,7 +50,7 @@ function makePackage(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oxe-pkg-'))) {
   write(path.join(dir, 'oxe', 'workflows', 'references', 'legacy-brownfield.md'), 'Read oxe/workflows/references/x.md.\n');
   for (const t of ['STATE.md', 'config.template.json']) {
     fs.mkdirSync(path.join(dir, 'oxe', 'templates'), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, 'crates', 'oxe-cli', 'templates', t), path.join(dir, 'oxe', 'templates', t));
+    fs.copyFileSync(path.join(ROOT, 'assets', 'templates', t), path.join(dir, 'oxe', 'templates', t));
   }
   write(path.join(dir, 'oxe', 'personas', 'architect.md'), '---\noxe_persona: architect\n---\n# Persona: Architect\nSee oxe/workflows/plan.md\n');
   write(path.join(dir, 'oxe', 'schemas', 'plan-agents.schema.json'), '{"type":"object"}\n');

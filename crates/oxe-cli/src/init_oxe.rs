@@ -10,8 +10,8 @@
 //! half-written file.
 //!
 //! Template contents come from the package's `oxe/templates/` folder when
-//! it ships one, else from the copies compiled into this crate
-//! (`crates/oxe-cli/templates/`, our own text).
+//! it ships one (the rendered copy), else from the same canonical sources
+//! (`assets/templates/`) compiled into this crate.
 
 use std::path::{Path, PathBuf};
 
@@ -22,35 +22,41 @@ use crate::output::{Ctx, NextStep, CYAN, DIM, GREEN, YELLOW};
 /// The templates the bootstrap writes: (file name under `oxe/templates/`,
 /// embedded text).
 const TEMPLATES: [(&str, &str); 9] = [
-    ("STATE.md", include_str!("../templates/STATE.md")),
+    (
+        "STATE.md",
+        include_str!("../../../assets/templates/STATE.md"),
+    ),
     (
         "config.template.json",
-        include_str!("../templates/config.template.json"),
+        include_str!("../../../assets/templates/config.template.json"),
     ),
-    ("PLUGINS.md", include_str!("../templates/PLUGINS.md")),
+    (
+        "PLUGINS.md",
+        include_str!("../../../assets/templates/PLUGINS.md"),
+    ),
     (
         "LESSONS.template.md",
-        include_str!("../templates/LESSONS.template.md"),
+        include_str!("../../../assets/templates/LESSONS.template.md"),
     ),
     (
         "MILESTONES.template.md",
-        include_str!("../templates/MILESTONES.template.md"),
+        include_str!("../../../assets/templates/MILESTONES.template.md"),
     ),
     (
         "EXECUTION-RUNTIME.template.md",
-        include_str!("../templates/EXECUTION-RUNTIME.template.md"),
+        include_str!("../../../assets/templates/EXECUTION-RUNTIME.template.md"),
     ),
     (
         "ACTIVE-RUN.template.json",
-        include_str!("../templates/ACTIVE-RUN.template.json"),
+        include_str!("../../../assets/templates/ACTIVE-RUN.template.json"),
     ),
     (
         "CHECKPOINTS.template.md",
-        include_str!("../templates/CHECKPOINTS.template.md"),
+        include_str!("../../../assets/templates/CHECKPOINTS.template.md"),
     ),
     (
         "CAPABILITIES.template.md",
-        include_str!("../templates/CAPABILITIES.template.md"),
+        include_str!("../../../assets/templates/CAPABILITIES.template.md"),
     ),
 ];
 

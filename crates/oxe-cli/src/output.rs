@@ -24,12 +24,9 @@ pub const RESET: &str = "\x1b[0m";
 /// The heavy rule of headers and footers (72 characters).
 pub const RULE: &str = "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━";
 
-const DEFAULT_BANNER: &str = "  ╭─────────────────────────────────────────────────╮
-  │   OXE  ·  spec-driven workflows for AI agents   │
-  │   Cursor · Copilot · Claude · Codex · and more  │
-  ╰─────────────────────────────────────────────────╯
-                       v{version}
-";
+/// The banner shipped in `assets/banner.txt`; `bin/banner.txt` in the
+/// package overrides it, as in 1.4.0.
+const DEFAULT_BANNER: &str = include_str!("../../../assets/banner.txt");
 
 /// One step of the "next steps" footer.
 pub struct NextStep {

@@ -21,14 +21,17 @@ fn canon(c: char) -> char {
     }
 }
 
-/// Non-ASCII BMP units grouped by canonical form (groups of two or more).
-static GROUPS: LazyLock<HashMap<char, Vec<char>>> = LazyLock::new(|| {
-    let mut groups: HashMap<char, Vec<char>> = HashMap::new();
+/// For each canonical form, the other non-ASCII BMP units that
+/// canonicalise to it (only forms that have some).
+static OTHERS: LazyLock<HashMap<char, Vec<char>>> = LazyLock::new(|| {
+    let mut others: HashMap<char, Vec<char>> = HashMap::new();
     for c in (0x80u32..=0xFFFF).filter_map(char::from_u32) {
-        groups.entry(canon(c)).or_default().push(c);
+        let k = canon(c);
+        if k != c {
+            others.entry(k).or_default().push(c);
+        }
     }
-    groups.retain(|_, v| v.len() > 1);
-    groups
+    others
 });
 
 /// Every unit a JS `/c/i` matches (just `c` when case does not apply).
@@ -39,10 +42,17 @@ pub fn variants(c: char) -> Vec<char> {
     if c.is_ascii() || c.len_utf16() != 1 {
         return vec![c];
     }
-    match GROUPS.get(&canon(c)) {
-        Some(g) if g.contains(&c) => g.clone(),
-        _ => vec![c],
+    let k = canon(c);
+    let mut out = vec![c];
+    if canon(k) == k {
+        out.push(k);
     }
+    if let Some(o) = OTHERS.get(&k) {
+        out.extend(o.iter().copied());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A Rust regex piece matching what JS `/c/i` matches.

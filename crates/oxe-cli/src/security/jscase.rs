@@ -16,7 +16,7 @@ fn canon(c: char) -> char {
     }
     let mut up = c.to_uppercase();
     match (up.next(), up.next()) {
-        (Some(u), None) if u.len_utf16() == 1 && !(!c.is_ascii() && u.is_ascii()) => u,
+        (Some(u), None) if u.len_utf16() == 1 && (c.is_ascii() || !u.is_ascii()) => u,
         _ => c,
     }
 }

@@ -42,10 +42,12 @@ impl<'r> Compiled<'r> {
     }
 
     fn glob(&mut self, i: usize, pattern: &str) -> Result<&Glob, BadRule> {
-        if self.globs[i].is_none() {
-            self.globs[i] = Some(Glob::new(pattern).map_err(|e| BadRule::TooLarge(i, e))?);
-        }
-        self.globs[i].as_ref().ok_or_else(|| BadRule::NotAString(i))
+        let slot = &mut self.globs[i];
+        let glob = match slot.take() {
+            Some(g) => g,
+            None => Glob::new(pattern).map_err(|e| BadRule::TooLarge(i, e))?,
+        };
+        Ok(slot.insert(glob))
     }
 }
 

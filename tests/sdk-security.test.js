@@ -228,3 +228,81 @@ test('checkPermissions sorts files into denied / needsApproval / allowed', () =>
   assert.deepEqual(security.checkPermissions([], rules), { denied: [], needsApproval: [], allowed: [] });
   assert.deepEqual(security.checkPermissions(['.env'], []), { denied: [], needsApproval: [], allowed: ['.env'] });
 });
+
+// Inputs where a careless translation of the JS regexes to Rust would
+// differ: Unicode case folding (ſ, Kelvin sign), Rust's vs JS's `\s` (U+0085,
+// U+FEFF), JS's four line terminators, UTF-16 counting of astral
+// characters, near misses and long lines.
+const TRICKY_NAMES = [
+  '\u017fecrets.json', 'tls.\u212aey', 'SERVICEACCOUNTKEY.JSON', '.ENV.PROD_1', '.env.\u00e9', '.env.\u017f',
+  '.env\n', 'firebase-adminsdk\u0085.json', 'firebase-adminsdk\u2028.json', 'firebase-adminsdk\r.json',
+  'FIREBASE-ADMINSDK😀.JSON', 'id_rsa.PUB', 'id-rsa', 'vault.token', 'VAULT-TOKEN', 'credentials.jsonl',
+  'x.P12', 'a.pem.bak', '_netrc', 'ht-passwd', 'aws_credentials', 'é'.repeat(5000) + '.key',
+];
+
+const TRICKY_LINES = [
+  'secret=😀😀😀😀', 'secret=😀😀😀', 'password\u0085=abcdefgh1', 'token\ufeff=\u3000abcdefgh',
+  'pa\u017f\u017fword=abcdefghij', 'token="abc def gh"', 'api__key=abcdefghij', 'x accesskey=é-é-é-é-',
+  'begin\tpgp  private\u3000key', 'BEGIN\u0085RSA PRIVATE KEY', 'BEGIN RSA PRIVATE \u212aEY', 'BEGINRSA PRIVATE KEY',
+  'akiaABCDEFGHIJKLMNOP', 'AKIAABCDEFGHIJKLMNO', 'xASIA0123456789ABCDEF', 'eyJa.eyJb.c', 'eyJa.eyJb.é',
+  `ghp_${'aB3'.repeat(11)}aBé`, `GHP_${'aB3'.repeat(12)}`, `glpat-${'a'.repeat(19)}`, `glpat_${'a'.repeat(20)}`,
+  'carriage\r', 'sep\u2028token: abcdefghij', `${'a '.repeat(50000)}password=${'z'.repeat(50000)}`,
+  'eyJ'.repeat(30000),
+];
+
+test('tricky secret names: Rust defaults agree with the exported RegExps', () => {
+  const root = tmpDir();
+  for (const name of TRICKY_NAMES) {
+    const own = security.checkPathSafety(name, root, { deniedPatterns: [] });
+    const viaJs = security.checkPathSafety(name, root, {
+      deniedPatterns: [],
+      secretPatterns: security.DEFAULT_SECRET_PATTERNS,
+    });
+    assert.deepEqual(own, viaJs, JSON.stringify(name));
+    const expected = security.DEFAULT_SECRET_PATTERNS.find((re) => re.test(name));
+    assert.equal(own.safe, expected === undefined, JSON.stringify(name));
+    if (expected) assert.ok(own.reason.includes(String(expected)), JSON.stringify(name));
+  }
+  // the cases where Rust's own Unicode rules would have said yes
+  assert.equal(security.checkPathSafety('\u017fecrets.json', root).safe, true);
+  assert.equal(security.checkPathSafety('tls.\u212aey', root).safe, true);
+});
+
+test('tricky content lines: Rust defaults agree with the exported RegExps', () => {
+  const file = path.join(tmpDir(), 'tricky.txt');
+  fs.writeFileSync(file, TRICKY_LINES.join('\n'));
+  const own = security.scanFileForSecrets(file);
+  const viaJs = security.scanFileForSecrets(file, { contentPatterns: security.DEFAULT_SECRET_CONTENT_PATTERNS });
+  assert.deepEqual(own, viaJs);
+  const hits = TRICKY_LINES.map((l) => security.DEFAULT_SECRET_CONTENT_PATTERNS.findIndex((r) => r.test(l)));
+  assert.deepEqual(own.matches.map((m) => m.line), hits.flatMap((h, i) => (h >= 0 ? [i + 1] : [])));
+  // astral characters count as two UTF-16 units, as in JS
+  assert.ok(own.matches.some((m) => m.line === 1) && !own.matches.some((m) => m.line === 2));
+  // U+0085 is not a JS space; U+FEFF and U+3000 are
+  assert.ok(!own.matches.some((m) => m.line === 3) && own.matches.some((m) => m.line === 4));
+});
+
+test('tricky denied paths: Rust defaults agree with the exported RegExps', () => {
+  const root = tmpDir();
+  for (const rel of ['NODE_MODULES/x', '.gitignore/x', 'a/dist\\b', 'coverage\u2028/x', 'xbuild/y', 'd\u0130st/x']) {
+    const own = security.checkPathSafety(rel, root, { secretPatterns: [] });
+    const viaJs = security.checkPathSafety(rel, root, {
+      secretPatterns: [],
+      deniedPatterns: security.DEFAULT_DENIED_PATH_PATTERNS,
+    });
+    assert.deepEqual(own, viaJs, rel);
+  }
+});
+
+test('Rust glob matching agrees with globToRegex on Unicode, case and odd globs', () => {
+  const globs = ['é.ts', 'σ*', 's.ts', 'k', '\u212a', '?.ts', '??.ts', '*.ts', '😀/*', 'a/**', 'a/*', '**/x', 'a\u0000b', 'a\u0000/b', '***/x', 'a(b)+[c]{d}|^$', 'Ǆ*', 'ß', 'İ*'];
+  const paths = ['É.TS', 'ς', 'Σx', '\u017f.ts', 'K', '\u212a', '😀.ts', 'x.ts', '😀/a', '😁/a', 'a/x\ny', '\u2028/x', 'a/c/b', 'a/b', 'ax/b', 'a/b/x', 'x', 'A(B)+[C]{D}|^$', 'ǆz', 'ǅ', 'SS', 'ẞ', 'i̇x', 'ix'];
+  for (const g of globs) {
+    const re = security.globToRegex(g);
+    for (const p of paths) {
+      const own = security.checkFilePermission(p, [{ pattern: g, action: 'deny' }]).action === 'deny';
+      const js = re.test(p.replace(/\\/g, '/')) || re.test(p.replace(/\\/g, '/').split('/').pop());
+      assert.equal(own, js, `${JSON.stringify(g)} vs ${JSON.stringify(p)}`);
+    }
+  }
+});

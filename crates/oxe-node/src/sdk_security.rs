@@ -84,7 +84,12 @@ fn lang_of(vars: HashMap<String, String>) -> Lang {
 pub fn sdk_security_defaults() -> napi::Result<String, String> {
     guard("security", || {
         let list = |b: Builtin| -> Value {
-            Value::Array(b.sources().iter().map(|(s, f)| json!([s, f])).collect())
+            Value::Array(
+                b.sources()
+                    .iter()
+                    .map(|p| json!([p.js_source, p.js_flags]))
+                    .collect(),
+            )
         };
         Ok(jsjson::to_line(&json!({
             "secretPatterns": list(Builtin::SecretNames),

@@ -1,11 +1,20 @@
 //! `globToRegex`: the permission-rule glob language. `*` is a run of
 //! characters without `/` or `\`, `?` one such character, `**/` an optional
-//! run of folders, a lone `**` anything; everything else is literal and
-//! letters compare without case; the whole path must match.
+//! run of folders, a lone `**` anything on one line; everything else is
+//! literal, letters compare without case, and the whole path must match.
 //!
 //! [`regex_source`] gives the JS regex source 1.4.0 builds (the SDK returns
-//! a `RegExp` made from it, flag `i`); [`Glob`] matches the same language
-//! here.
+//! a `RegExp` made from it, flag `i`). [`Glob`] compiles the same glob for
+//! the `regex` crate with the JS meaning kept: `.` becomes JS's dot class,
+//! letters become classes of what JS's non-unicode `i` flag folds together
+//! ([`super::jscase`]), and text is matched in UTF-16 units
+//! ([`super::jsview`]). `globset` was not used: its `*` crosses `\`, and it
+//! gives `{a,b}` and `[...]` meanings that 1.4.0 treats as literal text.
+
+use regex::Regex;
+
+use super::jscase;
+use super::jsview::{utf16_view, JS_DOT};
 
 /// The regex source of `glob` (to be used with the `i` flag).
 pub fn regex_source(glob: &str) -> String {
@@ -25,120 +34,65 @@ pub fn regex_source(glob: &str) -> String {
     format!("^{body}$")
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Lit(char),
-    /// `*`: any run without a separator.
-    Seg,
-    /// `?`: one non-separator.
-    One,
-    /// `**/`: empty, or a non-empty line followed by `/`.
-    Dirs,
-    /// `**`: any run within a line.
-    Any,
+/// A glob that the `regex` crate could not compile (too large).
+#[derive(Debug, thiserror::Error)]
+#[error("glob {glob:?} is too large to compile: {reason}")]
+pub struct GlobError {
+    pub glob: String,
+    pub reason: String,
 }
 
 /// A compiled glob.
 #[derive(Debug, Clone)]
 pub struct Glob {
-    toks: Vec<Tok>,
+    re: Regex,
 }
 
-fn is_sep(c: char) -> bool {
-    c == '/' || c == '\\'
-}
-
-fn is_line_char(c: char) -> bool {
-    !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
-}
-
-fn same(a: char, b: char) -> bool {
-    a == b || a.to_lowercase().eq(b.to_lowercase())
+/// The Rust regex equivalent of [`regex_source`]`(glob)` with flag `i`.
+/// A NUL in the glob acts as `**`, as in 1.4.0 (it used NUL as the
+/// placeholder for `**`).
+pub fn rust_source(glob: &str) -> String {
+    let view = utf16_view(glob);
+    let cs: Vec<char> = view.chars().collect();
+    let mut out = String::from("^");
+    let mut i = 0;
+    while i < cs.len() {
+        let star2 = cs[i] == '*' && cs.get(i + 1) == Some(&'*');
+        if star2 || cs[i] == '\0' {
+            i += if star2 { 2 } else { 1 };
+            if cs.get(i) == Some(&'/') {
+                out.push_str(&format!("(?:{JS_DOT}+/)?"));
+                i += 1;
+            } else {
+                out.push_str(&format!("{JS_DOT}*"));
+            }
+            continue;
+        }
+        match cs[i] {
+            '*' => out.push_str(r"[^/\\]*"),
+            '?' => out.push_str(r"[^/\\]"),
+            c => out.push_str(&jscase::literal(c)),
+        }
+        i += 1;
+    }
+    out.push('$');
+    out
 }
 
 impl Glob {
-    pub fn new(glob: &str) -> Glob {
-        let cs: Vec<char> = glob.chars().collect();
-        let mut toks = Vec::new();
-        let mut i = 0;
-        while i < cs.len() {
-            match cs[i] {
-                '*' if cs.get(i + 1) == Some(&'*') => {
-                    if cs.get(i + 2) == Some(&'/') {
-                        toks.push(Tok::Dirs);
-                        i += 3;
-                    } else {
-                        toks.push(Tok::Any);
-                        i += 2;
-                    }
-                }
-                '*' => {
-                    toks.push(Tok::Seg);
-                    i += 1;
-                }
-                '?' => {
-                    toks.push(Tok::One);
-                    i += 1;
-                }
-                c => {
-                    toks.push(Tok::Lit(c));
-                    i += 1;
-                }
-            }
-        }
-        Glob { toks }
+    pub fn new(glob: &str) -> Result<Glob, GlobError> {
+        regex::RegexBuilder::new(&rust_source(glob))
+            .size_limit(64 << 20)
+            .build()
+            .map(|re| Glob { re })
+            .map_err(|e| GlobError {
+                glob: glob.to_string(),
+                reason: e.to_string(),
+            })
     }
 
     /// Whether the whole of `s` matches.
     pub fn is_match(&self, s: &str) -> bool {
-        let cs: Vec<char> = s.chars().collect();
-        let mut failed = std::collections::HashSet::new();
-        self.at(0, &cs, 0, &mut failed)
-    }
-
-    fn at(
-        &self,
-        t: usize,
-        cs: &[char],
-        i: usize,
-        failed: &mut std::collections::HashSet<(usize, usize)>,
-    ) -> bool {
-        if failed.contains(&(t, i)) {
-            return false;
-        }
-        let ok = match self.toks.get(t) {
-            None => i == cs.len(),
-            Some(Tok::Lit(c)) => {
-                cs.get(i).is_some_and(|&x| same(x, *c)) && self.at(t + 1, cs, i + 1, failed)
-            }
-            Some(Tok::One) => {
-                cs.get(i).is_some_and(|&x| !is_sep(x)) && self.at(t + 1, cs, i + 1, failed)
-            }
-            Some(Tok::Seg) => {
-                let run = cs[i..].iter().take_while(|&&c| !is_sep(c)).count();
-                (0..=run).rev().any(|k| self.at(t + 1, cs, i + k, failed))
-            }
-            Some(Tok::Any) => {
-                let run = cs[i..].iter().take_while(|&&c| is_line_char(c)).count();
-                (0..=run).rev().any(|k| self.at(t + 1, cs, i + k, failed))
-            }
-            Some(Tok::Dirs) => {
-                let run = cs[i..].iter().take_while(|&&c| is_line_char(c)).count();
-                (1..run.min(cs.len() - i))
-                    .rev()
-                    .chain(std::iter::once(0))
-                    .any(|k| {
-                        if k == 0 {
-                            self.at(t + 1, cs, i, failed)
-                        } else {
-                            cs[i + k] == '/' && self.at(t + 1, cs, i + k + 1, failed)
-                        }
-                    })
-            }
-        };
-        if !ok {
-            failed.insert((t, i));
-        }
-        ok
+        self.re.is_match(&utf16_view(s))
     }
 }

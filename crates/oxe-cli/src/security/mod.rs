@@ -3,7 +3,8 @@
 //! and the `permissions` rules of `.oxe/config.json`.
 //!
 //! Pattern lists are [`PatternSet`]s: the built-in ones ([`builtin`]) are
-//! matched here, a caller-supplied list of JS `RegExp`s is matched by the
+//! matched here with the `regex` crate (translated so that they keep their
+//! JS meaning), a caller-supplied list of JS `RegExp`s is matched by the
 //! host through the same trait (the napi adapter calls back into JS).
 //!
 //! One deliberate change from 1.4.0: [`paths::check_path_safety`] decides
@@ -12,7 +13,11 @@
 
 pub mod builtin;
 pub mod glob;
+mod jscase;
+mod jsview;
 pub mod paths;
+#[cfg(test)]
+mod pattern_tests;
 pub mod permissions;
 pub mod scan;
 #[cfg(test)]

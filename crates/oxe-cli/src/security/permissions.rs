@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::glob::Glob;
+use super::glob::{Glob, GlobError};
 use oxe_runtime::jsjson;
 
 /// Outcome for one path: the action and the index of the deciding rule.
@@ -15,10 +15,41 @@ pub struct Decision {
     pub rule: Option<usize>,
 }
 
-/// A rule whose `pattern` is not a string (1.4.0 threw a `TypeError`).
+/// A rule that cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("permissions[{0}].pattern must be a string")]
-pub struct BadRule(pub usize);
+pub enum BadRule {
+    /// `pattern` is not a string (1.4.0 threw a `TypeError`).
+    #[error("permissions[{0}].pattern must be a string")]
+    NotAString(usize),
+    /// `pattern` is too large for the regex engine.
+    #[error("permissions[{0}].pattern: {1}")]
+    TooLarge(usize, GlobError),
+}
+
+/// Rules with their globs compiled on first use, so a list of files is
+/// checked without compiling a rule more than once.
+struct Compiled<'r> {
+    rules: &'r [Value],
+    globs: Vec<Option<Glob>>,
+}
+
+impl<'r> Compiled<'r> {
+    fn new(rules: &'r [Value]) -> Self {
+        Compiled {
+            rules,
+            globs: vec![None; rules.len()],
+        }
+    }
+
+    fn glob(&mut self, i: usize, pattern: &str) -> Result<&Glob, BadRule> {
+        let slot = &mut self.globs[i];
+        let glob = match slot.take() {
+            Some(g) => g,
+            None => Glob::new(pattern).map_err(|e| BadRule::TooLarge(i, e))?,
+        };
+        Ok(slot.insert(glob))
+    }
+}
 
 /// `checkFilePermission(file, rules, scope)`. `scope` is `None` when the
 /// caller passed a non-string scope (it then equals no rule scope).
@@ -27,8 +58,13 @@ pub fn check_file_permission(
     rules: &[Value],
     scope: Option<&str>,
 ) -> Result<Decision, BadRule> {
+    decide(file, &mut Compiled::new(rules), scope)
+}
+
+fn decide(file: &str, set: &mut Compiled<'_>, scope: Option<&str>) -> Result<Decision, BadRule> {
     let normalized = file.replace('\\', "/");
     let base = normalized.rsplit('/').next().unwrap_or("");
+    let rules = set.rules;
     for (i, rule) in rules.iter().enumerate() {
         let rule_scope = rule.get("scope").filter(|v| jsjson::truthy(v));
         let applies = match rule_scope {
@@ -40,9 +76,9 @@ pub fn check_file_permission(
             continue;
         }
         let Some(pattern) = rule.get("pattern").and_then(Value::as_str) else {
-            return Err(BadRule(i));
+            return Err(BadRule::NotAString(i));
         };
-        let glob = Glob::new(pattern);
+        let glob = set.glob(i, pattern)?;
         if glob.is_match(&normalized) || glob.is_match(base) {
             let action = match rule.get("action").filter(|v| jsjson::truthy(v)) {
                 Some(v) => jsjson::js_string(v),
@@ -69,8 +105,9 @@ pub fn check_permissions(
     scope: Option<&str>,
 ) -> Result<Value, BadRule> {
     let (mut denied, mut ask, mut allowed) = (Vec::new(), Vec::new(), Vec::new());
+    let mut set = Compiled::new(rules);
     for f in files {
-        match check_file_permission(f, rules, scope)?.action.as_str() {
+        match decide(f, &mut set, scope)?.action.as_str() {
             "deny" => denied.push(f),
             "ask" => ask.push(f),
             _ => allowed.push(f),

@@ -1,4 +1,4 @@
-use super::glob::{regex_source, Glob};
+use super::glob::{regex_source, rust_source, Glob};
 use super::paths::{check_path_safety, is_within, validate_plan_paths};
 use super::permissions::{check_file_permission, check_permissions};
 use super::scan::{scan_dir_for_secret_files, scan_file_for_secrets};
@@ -25,22 +25,26 @@ fn glob_sources_match_the_js_translation() {
     assert_eq!(regex_source("a?(b)"), r"^a[^/\\]\(b\)$");
 }
 
+fn glob(g: &str) -> Glob {
+    Glob::new(g).unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[test]
 fn glob_matching() {
-    let g = Glob::new("*.env");
+    let g = glob("*.env");
     assert!(g.is_match(".env") && g.is_match("production.env") && g.is_match("PROD.ENV"));
     assert!(!g.is_match(".env.local") && !g.is_match("a/b.env"));
-    let g = Glob::new("**/.env*");
+    let g = glob("**/.env*");
     assert!(g.is_match(".env") && g.is_match(".env.local") && g.is_match("config/.env.prod"));
     assert!(g.is_match("a/b/c/.env"));
-    let g = Glob::new("src/?.ts");
+    let g = glob("src/?.ts");
     assert!(g.is_match("src/a.ts") && !g.is_match("src/ab.ts") && !g.is_match("src//.ts"));
-    let g = Glob::new("src/**/*.ts");
+    let g = glob("src/**/*.ts");
     assert!(g.is_match("src/a/b/c/file.ts") && g.is_match("src/file.ts"));
     assert!(!g.is_match("lib/a/b/file.ts"));
-    let g = Glob::new("scripts/**");
+    let g = glob("scripts/**");
     assert!(g.is_match("scripts/deploy.sh") && g.is_match("scripts/a/b"));
-    assert!(!Glob::new("scripts/deploy.sh").is_match("other/deploy.sh"));
+    assert!(!glob("scripts/deploy.sh").is_match("other/deploy.sh"));
 }
 
 #[test]
@@ -277,4 +281,43 @@ fn plan_paths() {
         validate_plan_paths(&[], "/p", Lang::En),
         json!({"ok": true, "issues": []})
     );
+}
+
+#[test]
+fn glob_rust_source_keeps_js_meaning() {
+    assert_eq!(
+        rust_source("a/**/b?*"),
+        r"^[aA]/(?:[^\n\r\x{2028}\x{2029}]+/)?[bB][^/\\][^/\\]*$"
+    );
+    assert_eq!(rust_source("x.1"), r"^[xX]\.1$");
+}
+
+#[test]
+fn glob_case_follows_js_non_unicode_i() {
+    assert!(glob("é.ts").is_match("É.TS"));
+    assert!(glob("σ").is_match("ς") && glob("σ").is_match("Σ") && glob("Σ").is_match("σ"));
+    // Rust's Unicode folding would accept these; JS does not
+    assert!(!glob("s.ts").is_match("\u{17f}.ts"));
+    assert!(!glob("k").is_match("\u{212a}"));
+    assert!(glob("\u{212a}").is_match("\u{212a}") && !glob("\u{212a}").is_match("K"));
+}
+
+#[test]
+fn glob_counts_utf16_units() {
+    assert!(!glob("?.ts").is_match("😀.ts"));
+    assert!(glob("??.ts").is_match("😀.ts"));
+    assert!(glob("*.ts").is_match("😀.ts"));
+    assert!(glob("😀/*").is_match("😀/a") && !glob("😀/*").is_match("😁/a"));
+}
+
+#[test]
+fn glob_line_terminators_nul_and_triple_star() {
+    // `**` is JS `.`; `*` is `[^/\\]`, which takes line terminators
+    assert!(!glob("a/**").is_match("a/x\ny"));
+    assert!(glob("a/*").is_match("a/x\ny"));
+    assert!(!glob("**/x").is_match("\u{2028}/x"));
+    assert!(glob("a\0b").is_match("a/c/b") && glob("a\0/b").is_match("ax/b"));
+    assert!(!glob("a\0/b").is_match("a/b"));
+    assert!(glob("***/x").is_match("a/b/x") && !glob("***/x").is_match("x"));
+    assert!(glob("a(b)+[c]{d}|^$").is_match("A(B)+[C]{D}|^$"));
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use super::{md, parse, readiness, review, DashError, DashResult};
-use crate::health::report::{build_health_report, HealthEnv};
+use crate::health::report::{build_health_report, HealthEnv, ENTERPRISE_FIELDS};
 use crate::health::OxePaths;
 use crate::i18n::Lang;
 use crate::parsers::state::{parse_active_session, parse_state_phase};
@@ -196,24 +196,7 @@ pub fn load_context(root: &Path, session: SessionChoice, env: &HealthEnv) -> Das
         _ => Value::Null,
     };
     let mut enterprise = Map::new();
-    for k in [
-        "runtimeMode",
-        "fallbackMode",
-        "verificationSummary",
-        "residualRiskSummary",
-        "evidenceCoverage",
-        "pendingGates",
-        "gateQueue",
-        "policyDecisionSummary",
-        "policyCoverage",
-        "quotaSummary",
-        "auditSummary",
-        "promotionSummary",
-        "promotionReadiness",
-        "recoveryState",
-        "multiAgent",
-        "providerCatalog",
-    ] {
+    for k in ENTERPRISE_FIELDS {
         enterprise.insert(k.into(), or_null(k));
     }
     enterprise.insert("warnings".into(), or_list("enterpriseWarn"));

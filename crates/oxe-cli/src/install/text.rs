@@ -13,17 +13,7 @@ pub const INST_BEGIN: &str = "<!-- oxe-cc:install-begin -->";
 pub const INST_END: &str = "<!-- oxe-cc:install-end -->";
 
 /// The runtime metadata keys, in the order wrappers carry them.
-pub const RUNTIME_METADATA_KEYS: [&str; 9] = [
-    "oxe_workflow_slug",
-    "oxe_reasoning_mode",
-    "oxe_question_policy",
-    "oxe_output_contract",
-    "oxe_tool_profile",
-    "oxe_confidence_policy",
-    "oxe_context_tier",
-    "oxe_contract_version",
-    "oxe_semantics_hash",
-];
+pub use crate::runtime_semantics::RUNTIME_METADATA_KEYS;
 
 fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'

@@ -1,6 +1,7 @@
-//! Small Markdown readers the dashboard needs: pipe tables (a header line
-//! followed by a `|---|` separator), the `- item` bullets of an H2 section
-//! and the value after a bold label (`**Label:** value`).
+//! Generic Markdown readers, as 1.4.0's dashboard applies them (also to
+//! VERIFY.md for `verify --matrix`): pipe tables (a header line followed by
+//! a `|---|` separator), the `- item` bullets of an H2 section and the
+//! value after a bold label (`**Label:** value`).
 
 /// One pipe table: header cells and, per row, the cells aligned to them
 /// (missing cells are empty).

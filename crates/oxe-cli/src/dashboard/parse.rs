@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::parsers::markdown::{label_value, section_items, table_with};
+use crate::parsers::markdown::{label_value, rows_of, section_items};
 use crate::parsers::verify::parse_verify;
 use crate::parsers::{plan::parse_plan, spec::parse_spec};
 use crate::plan_verify_cmd::group_waves;
@@ -80,37 +80,23 @@ pub fn runtime(md: &str) -> Value {
         },
         None => Value::Null,
     };
-    let agents: Vec<Value> = table_with(md, &["ID", "Papel", "Tarefas", "Estado"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "role": t.text(r, &["Papel", "Role"], "—"),
-                        "tasks": list(&t.text(r, &["Tarefas", "Tasks"], ""), ','),
-                        "status": t.text(r, &["Estado", "Status"], "—"),
-                    })
-                })
-                .collect()
+    let agents: Vec<Value> = rows_of(md, &["ID", "Papel", "Tarefas", "Estado"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "role": t.text(r, &["Papel", "Role"], "—"),
+            "tasks": list(&t.text(r, &["Tarefas", "Tasks"], ""), ','),
+            "status": t.text(r, &["Estado", "Status"], "—"),
         })
-        .unwrap_or_default();
-    let checkpoints: Vec<Value> = table_with(md, &["ID", "Tipo", "Escopo", "Estado"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "type": t.text(r, &["Tipo", "Type"], "—"),
-                        "scope": t.text(r, &["Escopo", "Scope"], "—"),
-                        "status": t.text(r, &["Estado", "Status"], "—"),
-                        "decision": t.text(r, &["Decisão", "Decisao", "Decision"], "—"),
-                    })
-                })
-                .collect()
+    });
+    let checkpoints: Vec<Value> = rows_of(md, &["ID", "Tipo", "Escopo", "Estado"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "type": t.text(r, &["Tipo", "Type"], "—"),
+            "scope": t.text(r, &["Escopo", "Scope"], "—"),
+            "status": t.text(r, &["Estado", "Status"], "—"),
+            "decision": t.text(r, &["Decisão", "Decisao", "Decision"], "—"),
         })
-        .unwrap_or_default();
+    });
     let blockages: Vec<String> = section_items(md, "Bloqueios")
         .into_iter()
         .filter(|x| {
@@ -133,62 +119,41 @@ pub fn runtime(md: &str) -> Value {
 
 /// The CHECKPOINTS.md index table.
 pub fn checkpoints(md: &str) -> Vec<Value> {
-    table_with(md, &["ID", "Tipo", "Fase", "Escopo", "Estado"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "type": t.text(r, &["Tipo", "Type"], "—"),
-                        "phase": t.text(r, &["Fase", "Phase"], "—"),
-                        "scope": t.text(r, &["Escopo", "Scope"], "—"),
-                        "status": t.text(r, &["Estado", "Status"], "—"),
-                        "notes": t.text(r, &["Notas", "Notes"], "—"),
-                    })
-                })
-                .collect()
+    rows_of(md, &["ID", "Tipo", "Fase", "Escopo", "Estado"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "type": t.text(r, &["Tipo", "Type"], "—"),
+            "phase": t.text(r, &["Fase", "Phase"], "—"),
+            "scope": t.text(r, &["Escopo", "Scope"], "—"),
+            "status": t.text(r, &["Estado", "Status"], "—"),
+            "notes": t.text(r, &["Notas", "Notes"], "—"),
         })
-        .unwrap_or_default()
+    })
 }
 
 /// The SESSIONS.md index table (headers id, nome, status and path).
 pub fn sessions_index(md: &str) -> Vec<Value> {
-    table_with(md, &["id", "nome", "status", "path"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "name": t.text(r, &["Nome", "Name"], "—"),
-                        "status": t.text(r, &["Status"], "—"),
-                        "createdAt": t.text(r, &["Criada", "Created"], "—"),
-                        "lastActivity": t.text(r, &["Última atividade", "Ultima atividade", "Last activity"], "—"),
-                        "summary": t.text(r, &["Resumo", "Summary"], "—"),
-                        "path": t.text(r, &["Path", "Caminho"], "—").replace('`', ""),
-                    })
-                })
-                .collect()
+    rows_of(md, &["id", "nome", "status", "path"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "name": t.text(r, &["Nome", "Name"], "—"),
+            "status": t.text(r, &["Status"], "—"),
+            "createdAt": t.text(r, &["Criada", "Created"], "—"),
+            "lastActivity": t.text(r, &["Última atividade", "Ultima atividade", "Last activity"], "—"),
+            "summary": t.text(r, &["Resumo", "Summary"], "—"),
+            "path": t.text(r, &["Path", "Caminho"], "—").replace('`', ""),
         })
-        .unwrap_or_default()
+    })
 }
 
 /// A session's SESSION.md: labels, tags and the Data/Evento history.
 pub fn session_detail(md: &str) -> Value {
-    let history: Vec<Value> = table_with(md, &["Data", "Evento"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "date": t.text(r, &["Data", "Date"], "—"),
-                        "event": t.text(r, &["Evento", "Event"], "—"),
-                    })
-                })
-                .collect()
+    let history: Vec<Value> = rows_of(md, &["Data", "Evento"], |t, r| {
+        json!({
+            "date": t.text(r, &["Data", "Date"], "—"),
+            "event": t.text(r, &["Evento", "Event"], "—"),
         })
-        .unwrap_or_default();
+    });
     json!({
         "id": label_value(md, "ID"),
         "name": label_value(md, "Nome"),

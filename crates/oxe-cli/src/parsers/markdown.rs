@@ -115,6 +115,14 @@ pub fn table_with(text: &str, wanted: &[&str]) -> Option<Table> {
     tables(text).into_iter().find(|t| t.has_headers(wanted))
 }
 
+/// Each row of the first table carrying every header in `wanted`, mapped
+/// by `f(table, row)`; none when there is no such table.
+pub fn rows_of<T>(text: &str, wanted: &[&str], f: impl Fn(&Table, &[String]) -> T) -> Vec<T> {
+    table_with(text, wanted)
+        .map(|t| t.rows.iter().map(|r| f(&t, r)).collect())
+        .unwrap_or_default()
+}
+
 /// The `- item` bullets of the section `## <heading>` (heading compared
 /// case-insensitively), up to the next `##` heading.
 pub fn section_items(text: &str, heading: &str) -> Vec<String> {

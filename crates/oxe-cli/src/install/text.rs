@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::runtime_semantics::frontmatter::frontmatter_block;
+
 /// Marker written into every Markdown file only oxe-cc manages.
 pub const MANAGED_HTML: &str = "<!-- oxe-cc managed -->";
 /// Marker written as the first line of every TOML file oxe-cc manages.
@@ -99,7 +101,9 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
 }
 
 /// Reads a command file: frontmatter only when the text starts with
-/// `---\n` and a closing `\n---\n` follows; CRLF counts as LF.
+/// `---\n` and a closing `\n---\n` follows; CRLF counts as LF. Unlike
+/// [`crate::runtime_semantics::split_frontmatter`], a leading BOM is kept
+/// (so a file that starts with one reads as having no front matter).
 pub fn parse_command_file(text: &str) -> CommandFile {
     let normalized = text.replace("\r\n", "\n");
     let plain = || CommandFile {
@@ -107,14 +111,11 @@ pub fn parse_command_file(text: &str) -> CommandFile {
         body: crate::jstext::trim(&normalized).to_string(),
         frontmatter: Vec::new(),
     };
-    if !normalized.starts_with("---\n") {
-        return plain();
-    }
-    let Some(end) = normalized[4..].find("\n---\n").map(|e| e + 4) else {
+    let Some((block, rest)) = frontmatter_block(&normalized) else {
         return plain();
     };
     let mut out = CommandFile::default();
-    for line in normalized[4..end].split('\n') {
+    for line in block.split('\n') {
         if let Some((key, rest)) = key_value(line) {
             let value = strip_quotes(crate::jstext::trim(rest));
             if key == "description" {
@@ -127,7 +128,7 @@ pub fn parse_command_file(text: &str) -> CommandFile {
             }
         }
     }
-    out.body = crate::jstext::trim(&normalized[end + 5..]).to_string();
+    out.body = crate::jstext::trim(rest).to_string();
     out
 }
 

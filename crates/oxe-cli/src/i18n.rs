@@ -167,6 +167,15 @@ pub fn tr(lang: Lang, msg: Msg, args: &[&str]) -> String {
     s
 }
 
+/// `en` or `pt`, by language: for the short inline texts a command keeps
+/// next to its code rather than in [`Msg`].
+pub fn pick(lang: Lang, en: &str, pt: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::PtBr => pt.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,17 @@ pub struct BootstrapError {
     pub reason: String,
 }
 
+impl BootstrapError {
+    /// The red "could not write" line on stderr.
+    pub fn report(&self, ctx: &mut Ctx) {
+        let msg = ctx.t(
+            Msg::WriteFailed,
+            &[&self.path.display().to_string(), &self.reason],
+        );
+        ctx.error(&msg);
+    }
+}
+
 fn write(path: &Path, bytes: &[u8]) -> Result<(), BootstrapError> {
     oxe_runtime::store::write_atomic(path, bytes).map_err(|e| BootstrapError {
         path: path.to_path_buf(),

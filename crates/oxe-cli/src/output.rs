@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{pick, tr, Lang, Msg};
 use crate::CliEnv;
 
 pub const CYAN: &str = "\x1b[36m";
@@ -87,6 +87,52 @@ impl Ctx<'_> {
     pub fn notice(&mut self, line: &str) {
         let l = self.paint(YELLOW, line);
         self.warn(&l);
+    }
+
+    /// Runs `f` on this context, or, when `to_stderr`, on one whose
+    /// stdout is this context's stderr (the human lines of a run whose
+    /// stdout must carry only JSON).
+    pub fn to_stderr_if<R>(&mut self, to_stderr: bool, f: impl FnOnce(&mut Ctx) -> R) -> R {
+        if !to_stderr {
+            return f(self);
+        }
+        let mut buf: Vec<u8> = Vec::new();
+        let r = {
+            let mut tmp = Ctx {
+                env: self.env,
+                lang: self.lang,
+                color: self.color,
+                out: &mut buf,
+                err: &mut *self.err,
+            };
+            f(&mut tmp)
+        };
+        let _ = self.err.write_all(&buf);
+        r
+    }
+
+    /// The `Project:` and `Session:` lines (label green, value cyan); no
+    /// session reads `legacy mode`.
+    pub fn project_and_session(&mut self, dir: &Path, session: Option<&str>) {
+        let legacy = pick(self.lang, "legacy mode", "modo legado");
+        let rows = [
+            (
+                pick(self.lang, "Project:", "Projeto:"),
+                dir.display().to_string(),
+            ),
+            (
+                pick(self.lang, "Session:", "Sessão:"),
+                session.unwrap_or(&legacy).to_string(),
+            ),
+        ];
+        for (label, value) in rows {
+            let line = format!(
+                "  {} {}",
+                self.paint(GREEN, &label),
+                self.paint(CYAN, &value)
+            );
+            self.say(&line);
+        }
     }
 
     /// The banner, unless `OXE_NO_BANNER` is `1` or `true`. Commands whose

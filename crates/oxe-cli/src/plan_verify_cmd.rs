@@ -2,10 +2,10 @@
 //! and `oxe-cc verify --matrix` (SPEC criteria × PLAN tasks × VERIFY
 //! results as a table).
 //!
-//! The PLAN and SPEC are read with the crate's parsers
-//! ([`crate::parsers::plan`], [`crate::parsers::spec`]); VERIFY.md is read
-//! here the way 1.4.0's dashboard reads it: any Markdown table row whose
-//! `ID`/`Critério` cell names `A<n>` gives that criterion a status
+//! The PLAN, SPEC and VERIFY.md are read with the crate's parsers
+//! ([`crate::parsers::plan`], [`crate::parsers::spec`],
+//! [`crate::parsers::verify`], the dashboard's reader, as in 1.4.0): a
+//! VERIFY table row naming `A<n>` gives that criterion a status
 //! (`passed`, `failed` or `mentioned`), and an `A<n>` anywhere else in the
 //! text marks it `mentioned`. Both commands only read; a missing file is a
 //! notice and exit 0.
@@ -17,6 +17,7 @@ use crate::i18n::Lang;
 use crate::output::{Ctx, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::parsers::plan::{parse_plan, PlanTask};
 use crate::parsers::spec::parse_spec;
+use crate::parsers::verify::parse_verify;
 
 #[derive(Clone, Copy)]
 enum M {
@@ -232,128 +233,6 @@ pub fn run_plan(ctx: &mut Ctx, opts: &ViewOpts) -> i32 {
     0
 }
 
-/// A VERIFY.md criterion result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VerifyRow {
-    pub id: String,
-    pub status: &'static str,
-}
-
-fn normalize_cell(v: &str) -> String {
-    let mut s = v.to_string();
-    for br in ["<br/>", "<br />", "<br>", "<BR>", "<BR/>", "<BR />"] {
-        s = s.replace(br, " ");
-    }
-    s = s.replace('`', "");
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn split_row(line: &str) -> Vec<String> {
-    let l = line.trim();
-    let l = l.strip_prefix('|').unwrap_or(l);
-    let l = l.strip_suffix('|').unwrap_or(l);
-    l.split('|').map(normalize_cell).collect()
-}
-
-fn is_separator(line: &str) -> bool {
-    let l = line.trim();
-    !l.is_empty() && l.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t')) && l.contains('-')
-}
-
-fn evidence_status(raw: &str) -> &'static str {
-    let v = raw.to_lowercase();
-    if v.is_empty() {
-        return "mentioned";
-    }
-    let has = |words: &[&str]| words.iter().any(|w| v.contains(w));
-    if has(&["ok", "pass", "aprov", "sim", "true", "done", "conclu"]) {
-        "passed"
-    } else if has(&["fail", "falh", "reprov", "não", "nao", "false", "blocked"]) {
-        "failed"
-    } else {
-        "mentioned"
-    }
-}
-
-/// `A<digits>` at the start of a match inside `s` (case-insensitive),
-/// upper-cased.
-fn first_a_id(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    (0..b.len()).find_map(|i| {
-        if !matches!(b[i], b'a' | b'A') {
-            return None;
-        }
-        let digits: String = s[i + 1..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        (!digits.is_empty()).then(|| format!("A{digits}"))
-    })
-}
-
-/// Whole-word `A<digits>` ids anywhere in the text, upper-cased, unique.
-fn mentioned_ids(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let chars: Vec<char> = s.chars().collect();
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if (c == 'A' || c == 'a') && (i == 0 || !word(chars[i - 1])) {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j > i + 1 && (j == chars.len() || !word(chars[j])) {
-                let id: String = format!("A{}", chars[i + 1..j].iter().collect::<String>());
-                if !out.contains(&id) {
-                    out.push(id);
-                }
-                i = j;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The criterion rows of every table in VERIFY.md, and the ids mentioned.
-pub fn parse_verify(md: &str) -> (Vec<VerifyRow>, Vec<String>) {
-    let text = md.replace("\r\n", "\n");
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mut rows = Vec::new();
-    let mut i = 0;
-    while i + 1 < lines.len() {
-        if !lines[i].trim().starts_with('|') || !is_separator(lines[i + 1]) {
-            i += 1;
-            continue;
-        }
-        let headers = split_row(lines[i]);
-        let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-        let id_col = col(&["ID", "Id"]).or_else(|| col(&["Critério", "Criterio"]));
-        let status_col = col(&["Status"])
-            .or_else(|| col(&["Resultado"]))
-            .or_else(|| col(&["Result"]))
-            .or_else(|| col(&["Veredito"]))
-            .or_else(|| col(&["Passou?"]));
-        let mut j = i + 2;
-        while j < lines.len() && lines[j].trim().starts_with('|') {
-            let cells = split_row(lines[j]);
-            let cell = |c: Option<usize>| c.and_then(|k| cells.get(k)).cloned().unwrap_or_default();
-            if let Some(id) = first_a_id(&cell(id_col)) {
-                rows.push(VerifyRow {
-                    id,
-                    status: evidence_status(&cell(status_col)),
-                });
-            }
-            j += 1;
-        }
-        i = j;
-    }
-    (rows, mentioned_ids(&text))
-}
-
 /// One matrix row: criterion id, covering tasks, PLAN coverage, VERIFY
 /// status (`passed`, `failed`, `mentioned` or `missing`).
 #[derive(Debug, Clone, PartialEq)]
@@ -367,7 +246,7 @@ pub struct MatrixRow {
 pub fn coverage_matrix(spec_md: &str, plan_md: &str, verify_md: &str) -> (usize, Vec<MatrixRow>) {
     let spec = parse_spec(spec_md);
     let plan = parse_plan(plan_md);
-    let (vrows, mentioned) = parse_verify(verify_md);
+    let verify = parse_verify(verify_md);
     let rows = spec
         .criteria
         .iter()
@@ -378,9 +257,9 @@ pub fn coverage_matrix(spec_md: &str, plan_md: &str, verify_md: &str) -> (usize,
                 .filter(|t| t.aceite.contains(&c.id))
                 .map(|t| t.id.clone())
                 .collect();
-            let status = match vrows.iter().rev().find(|r| r.id == c.id) {
+            let status = match verify.criteria.iter().rev().find(|r| r.id == c.id) {
                 Some(r) => r.status,
-                None if mentioned.contains(&c.id) => "mentioned",
+                None if verify.mentioned.contains(&c.id) => "mentioned",
                 None => "missing",
             };
             MatrixRow {

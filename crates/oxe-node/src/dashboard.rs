@@ -2,7 +2,7 @@
 //! cross as JSON text; `lib/sdk/dashboard.js` builds the objects (and the
 //! `http.Server`-like handle of `createDashboardServer`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -11,22 +11,16 @@ use napi_derive::napi;
 use oxe_cli::dashboard::context::{load_context, SessionChoice};
 use oxe_cli::dashboard::server::{start_background, Background, ServerConfig};
 use oxe_cli::dashboard::{check_session, review, DashError};
-use oxe_cli::health::report::HealthEnv;
-use oxe_cli::i18n::Lang;
 use oxe_runtime::error::parse_wire;
 use oxe_runtime::jsjson;
 use serde_json::{json, Value};
 
 use crate::guard::guard;
+use crate::health::env_of;
 
-fn env_of(vars: HashMap<String, String>, package_root: String) -> HealthEnv {
-    let vars: BTreeMap<String, String> = vars.into_iter().collect();
-    let lang = Lang::detect(&vars, None);
-    HealthEnv {
-        vars,
-        lang,
-        package_root: PathBuf::from(package_root),
-    }
+/// `String(v)` of a truthy option value, else `None`.
+fn truthy_text(v: &Value) -> Option<String> {
+    oxe_cli::runtime_cmd::js::truthy_of(Some(v)).map(oxe_cli::runtime_cmd::js::js_string)
 }
 
 /// Runs `f` under the panic guard; a [`DashError`] becomes a JS error with
@@ -62,10 +56,7 @@ pub fn sdk_dashboard(
             "loadDashboardContext" => {
                 let choice = match o.get("activeSession") {
                     None => SessionChoice::FromState,
-                    Some(v) => SessionChoice::Given(
-                        oxe_cli::runtime_cmd::js::truthy_of(Some(v))
-                            .map(oxe_cli::runtime_cmd::js::js_string),
-                    ),
+                    Some(v) => SessionChoice::Given(truthy_text(v)),
                 };
                 load_context(root, choice, &env)?
             }
@@ -108,10 +99,7 @@ pub fn dashboard_server_start(
     let started = run("createDashboardServer", move || {
         let env = env_of(env, package_root);
         let o = wire("options", &options)?;
-        let session = o
-            .get("activeSession")
-            .and_then(|v| oxe_cli::runtime_cmd::js::truthy_of(Some(v)))
-            .map(oxe_cli::runtime_cmd::js::js_string);
+        let session = o.get("activeSession").and_then(truthy_text);
         let session = check_session(session.as_deref())?;
         // a string is the token; `true` asks for a fresh one
         let token = match o.get("token") {

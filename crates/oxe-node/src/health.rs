@@ -17,7 +17,10 @@ use serde_json::Value;
 
 use crate::guard::guard;
 
-fn env_of(vars: HashMap<String, String>, package_root: String) -> HealthEnv {
+/// The [`HealthEnv`] of a call: the caller's environment (which also picks
+/// the language) and the package root. Shared by the bindings that read a
+/// project the way the health report does (health, dashboard).
+pub(crate) fn env_of(vars: HashMap<String, String>, package_root: String) -> HealthEnv {
     let vars: BTreeMap<String, String> = vars.into_iter().collect();
     let lang = Lang::detect(&vars, None);
     HealthEnv {

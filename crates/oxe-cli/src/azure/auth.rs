@@ -354,14 +354,7 @@ pub fn get_context(project: &Path, az: &dyn Az, o: &AzOptions, lang: Lang) -> Az
     };
     let cloud_out = az.run(&args(&["cloud", "show", "--output", "json"]), false);
     let cloud = parse_json_output(&cloud_out.stdout).unwrap_or_else(|_| json!({}));
-    let ext_args = args(&[
-        "extension",
-        "show",
-        "--name",
-        "resource-graph",
-        "--output",
-        "json",
-    ]);
+    let ext_args = super::inventory::resource_graph_show_args();
     let extension = parse_json_output(&az.run(&ext_args, false).stdout).unwrap_or(Value::Null);
     let has_ext = oxe_runtime::jsjson::truthy(&extension);
     let mut profile = normalize_profile(&account, &cloud, &existing);
@@ -403,17 +396,11 @@ pub fn get_context(project: &Path, az: &dyn Az, o: &AzOptions, lang: Lang) -> Az
     }
     m.insert("resource_graph_enabled".into(), json!(has_ext));
     m.insert("warnings".into(), Value::Array(warnings));
-    let auth = Value::Object(m);
-    if o.write {
-        write_auth_artifacts(project, Some(&profile), Some(&auth))?;
-    }
     Ok(Context {
-        cli,
-        profile,
-        auth_status: auth,
         account,
         cloud,
         extension,
+        ..done(cli, profile, Value::Object(m))?
     })
 }
 

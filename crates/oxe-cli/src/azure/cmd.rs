@@ -20,27 +20,10 @@ use super::runner::SystemAz;
 use super::{azure_config, inventory, status, text, truthy_text};
 use crate::flags::AzureOpts;
 use crate::i18n::{Lang, Msg};
-use crate::output::{Ctx, CYAN, DIM, GREEN, RED, YELLOW};
+use crate::output::{Ctx, DIM, GREEN, RED, YELLOW};
 
 fn l(lang: Lang, en: &str, pt: &str) -> String {
     super::tr(lang, en, pt)
-}
-
-/// Runs `f` with a context whose stdout is our stderr.
-fn on_stderr<R>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> R) -> R {
-    let mut buf: Vec<u8> = Vec::new();
-    let r = {
-        let mut tmp = Ctx {
-            env: ctx.env,
-            lang: ctx.lang,
-            color: ctx.color,
-            out: &mut buf,
-            err: &mut *ctx.err,
-        };
-        f(&mut tmp)
-    };
-    let _ = ctx.err.write_all(&buf);
-    r
 }
 
 struct Out<'c, 'a> {
@@ -115,11 +98,7 @@ fn prelude(ctx: &mut Ctx, dir: &Path) -> Result<(), i32> {
         return Err(1);
     }
     if let Err(e) = crate::init_oxe::bootstrap_oxe(ctx, dir, false, false) {
-        let m = ctx.t(
-            Msg::WriteFailed,
-            &[&e.path.display().to_string(), &e.reason],
-        );
-        ctx.error(&m);
+        e.report(ctx);
         return Err(1);
     }
     let ready = super::ensure_artifacts(dir)
@@ -149,29 +128,10 @@ pub fn run(ctx: &mut Ctx, o: &AzureOpts) -> i32 {
     let session = crate::runtime_cmd::active_session(&dir, o.active_session.as_deref());
     let head = |c: &mut Ctx| -> Result<(), i32> {
         prelude(c, &dir)?;
-        let p = format!(
-            "  {} {}",
-            c.paint(GREEN, &l(lang, "Project:", "Projeto:")),
-            c.paint(CYAN, &dir.display().to_string())
-        );
-        c.say(&p);
-        let s = session
-            .clone()
-            .unwrap_or_else(|| l(lang, "legacy mode", "modo legado"));
-        let line = format!(
-            "  {} {}",
-            c.paint(GREEN, &l(lang, "Session:", "Sessão:")),
-            c.paint(CYAN, &s)
-        );
-        c.say(&line);
+        c.project_and_session(&dir, session.as_deref());
         Ok(())
     };
-    let started = if to_stderr {
-        on_stderr(ctx, head)
-    } else {
-        head(ctx)
-    };
-    if let Err(code) = started {
+    if let Err(code) = ctx.to_stderr_if(to_stderr, head) {
         return code;
     }
     let _ = ctx.out.flush();

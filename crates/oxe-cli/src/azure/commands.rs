@@ -37,6 +37,16 @@ fn v(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+/// `head` (ending in `create`) followed by each flag and its value.
+fn create_args(head: &[&str], flags: &[(&str, &str)]) -> Vec<String> {
+    let mut a = v(head);
+    for (flag, value) in flags {
+        a.push(flag.to_string());
+        a.push(value.to_string());
+    }
+    a
+}
+
 /// The `az` arguments of `<domain> list|show` for `input.kind` (defaults:
 /// namespace, topic, server).
 pub fn read_command(domain: &str, verb: &str, input: &Value) -> AzureResult<Vec<String>> {
@@ -44,125 +54,84 @@ pub fn read_command(domain: &str, verb: &str, input: &Value) -> AzureResult<Vec<
         Some(g) => vec!["--resource-group".into(), g],
         None => Vec::new(),
     };
-    let out = |mut head: Vec<String>, with_rg: bool| -> Vec<String> {
-        if with_rg {
-            head.extend(rg.iter().cloned());
+    // `head`, then each `(flag, key, label)` as the flag and the required
+    // input, then the resource group when `with_rg`, then `--output json`.
+    let cmd = |head: &[&str], fields: &[(&str, &str, &str)], with_rg: bool| {
+        let mut a = v(head);
+        for (flag, key, label) in fields {
+            a.push(flag.to_string());
+            a.push(require(input, key, label)?);
         }
-        head.extend(v(&["--output", "json"]));
-        head
+        if with_rg {
+            a.extend(rg.iter().cloned());
+        }
+        a.extend(v(&["--output", "json"]));
+        AzureResult::Ok(Some(a))
     };
-    let r = |k: &str, l: &str| require(input, k, l);
+    const NAME: (&str, &str, &str) = ("--name", "name", "--name");
+    const NAMESPACE: (&str, &str, &str) = ("--namespace-name", "namespace", "--namespace");
+    const TOPIC: (&str, &str, &str) = ("--topic-name", "topicName", "--topic-name");
+    const SUBSCRIPTION: (&str, &str, &str) = ("--name", "subscriptionName", "--subscription-name");
+    const SOURCE: (&str, &str, &str) = (
+        "--source-resource-id",
+        "sourceResourceId",
+        "--source-resource-id",
+    );
+    const SERVER: (&str, &str, &str) = ("--server", "server", "--server");
     let kind_or = |d: &str| opt(input, "kind").unwrap_or_else(|| d.to_string());
     let args = match (domain, verb) {
         ("servicebus", "list") => match kind_or("namespace").as_str() {
-            "namespace" => Some(out(v(&["servicebus", "namespace", "list"]), true)),
-            k @ ("queue" | "topic") => {
-                let mut h = v(&["servicebus", k, "list", "--namespace-name"]);
-                h.push(r("namespace", "--namespace")?);
-                Some(out(h, true))
-            }
-            "subscription" => {
-                let mut h = v(&[
-                    "servicebus",
-                    "topic",
-                    "subscription",
-                    "list",
-                    "--namespace-name",
-                ]);
-                h.push(r("namespace", "--namespace")?);
-                h.push("--topic-name".into());
-                h.push(r("topicName", "--topic-name")?);
-                Some(out(h, true))
-            }
+            "namespace" => cmd(&["servicebus", "namespace", "list"], &[], true)?,
+            k @ ("queue" | "topic") => cmd(&["servicebus", k, "list"], &[NAMESPACE], true)?,
+            "subscription" => cmd(
+                &["servicebus", "topic", "subscription", "list"],
+                &[NAMESPACE, TOPIC],
+                true,
+            )?,
             _ => None,
         },
         ("servicebus", "show") => match kind_or("namespace").as_str() {
-            "namespace" => {
-                let mut h = v(&["servicebus", "namespace", "show", "--name"]);
-                h.push(r("name", "--name")?);
-                Some(out(h, true))
-            }
-            k @ ("queue" | "topic") => {
-                let mut h = v(&["servicebus", k, "show", "--name"]);
-                h.push(r("name", "--name")?);
-                h.push("--namespace-name".into());
-                h.push(r("namespace", "--namespace")?);
-                Some(out(h, true))
-            }
-            "subscription" => {
-                let mut h = v(&["servicebus", "topic", "subscription", "show", "--name"]);
-                h.push(r("subscriptionName", "--subscription-name")?);
-                h.push("--namespace-name".into());
-                h.push(r("namespace", "--namespace")?);
-                h.push("--topic-name".into());
-                h.push(r("topicName", "--topic-name")?);
-                Some(out(h, true))
-            }
+            "namespace" => cmd(&["servicebus", "namespace", "show"], &[NAME], true)?,
+            k @ ("queue" | "topic") => cmd(&["servicebus", k, "show"], &[NAME, NAMESPACE], true)?,
+            "subscription" => cmd(
+                &["servicebus", "topic", "subscription", "show"],
+                &[SUBSCRIPTION, NAMESPACE, TOPIC],
+                true,
+            )?,
             _ => None,
         },
         ("eventgrid", "list") => match kind_or("topic").as_str() {
-            k @ ("topic" | "system-topic") => Some(out(v(&["eventgrid", k, "list"]), true)),
-            "event-subscription" => {
-                let mut h = v(&[
-                    "eventgrid",
-                    "event-subscription",
-                    "list",
-                    "--source-resource-id",
-                ]);
-                h.push(r("sourceResourceId", "--source-resource-id")?);
-                Some(out(h, false))
-            }
+            k @ ("topic" | "system-topic") => cmd(&["eventgrid", k, "list"], &[], true)?,
+            "event-subscription" => cmd(
+                &["eventgrid", "event-subscription", "list"],
+                &[SOURCE],
+                false,
+            )?,
             _ => None,
         },
         ("eventgrid", "show") => match kind_or("topic").as_str() {
-            k @ ("topic" | "system-topic") => {
-                let mut h = v(&["eventgrid", k, "show", "--name"]);
-                h.push(r("name", "--name")?);
-                Some(out(h, true))
-            }
-            "event-subscription" => {
-                let mut h = v(&["eventgrid", "event-subscription", "show", "--name"]);
-                h.push(r("name", "--name")?);
-                h.push("--source-resource-id".into());
-                h.push(r("sourceResourceId", "--source-resource-id")?);
-                Some(out(h, false))
-            }
+            k @ ("topic" | "system-topic") => cmd(&["eventgrid", k, "show"], &[NAME], true)?,
+            "event-subscription" => cmd(
+                &["eventgrid", "event-subscription", "show"],
+                &[NAME, SOURCE],
+                false,
+            )?,
             _ => None,
         },
         ("sql", "list") => match kind_or("server").as_str() {
-            "server" => Some(out(v(&["sql", "server", "list"]), true)),
-            "database" => {
-                let mut h = v(&["sql", "db", "list", "--server"]);
-                h.push(r("server", "--server")?);
-                Some(out(h, true))
-            }
-            "firewall-rule" => {
-                let mut h = v(&["sql", "server", "firewall-rule", "list", "--server"]);
-                h.push(r("server", "--server")?);
-                Some(out(h, true))
-            }
+            "server" => cmd(&["sql", "server", "list"], &[], true)?,
+            "database" => cmd(&["sql", "db", "list"], &[SERVER], true)?,
+            "firewall-rule" => cmd(&["sql", "server", "firewall-rule", "list"], &[SERVER], true)?,
             _ => None,
         },
         ("sql", "show") => match kind_or("server").as_str() {
-            "server" => {
-                let mut h = v(&["sql", "server", "show", "--name"]);
-                h.push(r("name", "--name")?);
-                Some(out(h, true))
-            }
-            "database" => {
-                let mut h = v(&["sql", "db", "show", "--name"]);
-                h.push(r("name", "--name")?);
-                h.push("--server".into());
-                h.push(r("server", "--server")?);
-                Some(out(h, true))
-            }
-            "firewall-rule" => {
-                let mut h = v(&["sql", "server", "firewall-rule", "show", "--name"]);
-                h.push(r("name", "--name")?);
-                h.push("--server".into());
-                h.push(r("server", "--server")?);
-                Some(out(h, true))
-            }
+            "server" => cmd(&["sql", "server", "show"], &[NAME], true)?,
+            "database" => cmd(&["sql", "db", "show"], &[NAME, SERVER], true)?,
+            "firewall-rule" => cmd(
+                &["sql", "server", "firewall-rule", "show"],
+                &[NAME, SERVER],
+                true,
+            )?,
             _ => None,
         },
         _ => None,
@@ -254,15 +223,10 @@ pub fn mutation_plan(
             match kind.as_str() {
                 "namespace" => {
                     let name = r("name", "--name")?;
-                    args = v(&[
-                        "servicebus",
-                        "namespace",
-                        "create",
-                        "--name",
-                        &name,
-                        "--resource-group",
-                        &rg,
-                    ]);
+                    args = create_args(
+                        &["servicebus", "namespace", "create"],
+                        &[("--name", &name), ("--resource-group", &rg)],
+                    );
                     if let Some(l) = &location {
                         args.extend(v(&["--location", l]));
                     }
@@ -275,17 +239,14 @@ pub fn mutation_plan(
                 k @ ("queue" | "topic") => {
                     let name = r("name", "--name")?;
                     let nsr = r("namespace", "--namespace")?;
-                    args = v(&[
-                        "servicebus",
-                        k,
-                        "create",
-                        "--name",
-                        &name,
-                        "--namespace-name",
-                        &nsr,
-                        "--resource-group",
-                        &rg,
-                    ]);
+                    args = create_args(
+                        &["servicebus", k, "create"],
+                        &[
+                            ("--name", &name),
+                            ("--namespace-name", &nsr),
+                            ("--resource-group", &rg),
+                        ],
+                    );
                     let nsd = ns.clone().unwrap_or_else(|| "null".into());
                     summary = t(
                         format!("Create Service Bus {k} {name} in namespace {nsd}"),
@@ -299,20 +260,15 @@ pub fn mutation_plan(
                     let name = r("subscriptionName", "--subscription-name")?;
                     let topic = r("topicName", "--topic-name")?;
                     let nsr = r("namespace", "--namespace")?;
-                    args = v(&[
-                        "servicebus",
-                        "topic",
-                        "subscription",
-                        "create",
-                        "--name",
-                        &name,
-                        "--namespace-name",
-                        &nsr,
-                        "--topic-name",
-                        &topic,
-                        "--resource-group",
-                        &rg,
-                    ]);
+                    args = create_args(
+                        &["servicebus", "topic", "subscription", "create"],
+                        &[
+                            ("--name", &name),
+                            ("--namespace-name", &nsr),
+                            ("--topic-name", &topic),
+                            ("--resource-group", &rg),
+                        ],
+                    );
                     summary = t(
                         format!("Create subscription {name} on topic {topic}"),
                         format!("Criar subscription {name} no topic {topic}"),
@@ -334,17 +290,14 @@ pub fn mutation_plan(
                 "topic" => {
                     let name = r("name", "--name")?;
                     let loc = location.clone().unwrap_or_else(|| "eastus".into());
-                    args = v(&[
-                        "eventgrid",
-                        "topic",
-                        "create",
-                        "--name",
-                        &name,
-                        "--resource-group",
-                        &rg,
-                        "--location",
-                        &loc,
-                    ]);
+                    args = create_args(
+                        &["eventgrid", "topic", "create"],
+                        &[
+                            ("--name", &name),
+                            ("--resource-group", &rg),
+                            ("--location", &loc),
+                        ],
+                    );
                     summary = t(
                         format!("Create Event Grid topic {name}"),
                         format!("Criar topic Event Grid {name}"),
@@ -355,17 +308,14 @@ pub fn mutation_plan(
                     let name = r("name", "--name")?;
                     let src = r("sourceResourceId", "--source-resource-id")?;
                     let endpoint = r("endpoint", "--endpoint")?;
-                    args = v(&[
-                        "eventgrid",
-                        "event-subscription",
-                        "create",
-                        "--name",
-                        &name,
-                        "--source-resource-id",
-                        &src,
-                        "--endpoint",
-                        &endpoint,
-                    ]);
+                    args = create_args(
+                        &["eventgrid", "event-subscription", "create"],
+                        &[
+                            ("--name", &name),
+                            ("--source-resource-id", &src),
+                            ("--endpoint", &endpoint),
+                        ],
+                    );
                     summary = t(
                         format!("Create event subscription {name}"),
                         format!("Criar event subscription {name}"),
@@ -394,25 +344,20 @@ pub fn mutation_plan(
                 };
                 let loc = location.clone().unwrap_or_else(|| "eastus".into());
                 let placeholder = format!("${{{pw_env}}}");
-                let base = v(&[
-                    "sql",
-                    "server",
-                    "create",
-                    "--name",
-                    &name,
-                    "--resource-group",
-                    &rg,
-                    "--location",
-                    &loc,
-                    "--admin-user",
-                    &admin,
-                    "--admin-password",
-                ]);
-                let mut real = base.clone();
-                real.push(password);
-                args = base;
-                args.push(placeholder.clone());
-                exec = Some(real);
+                let with_password = |pw: &str| {
+                    create_args(
+                        &["sql", "server", "create"],
+                        &[
+                            ("--name", &name),
+                            ("--resource-group", &rg),
+                            ("--location", &loc),
+                            ("--admin-user", &admin),
+                            ("--admin-password", pw),
+                        ],
+                    )
+                };
+                args = with_password(&placeholder);
+                exec = Some(with_password(&password));
                 summary = t(
                     format!("Create Azure SQL server {name}"),
                     format!("Criar Azure SQL server {name}"),
@@ -426,19 +371,15 @@ pub fn mutation_plan(
                 let name = r("name", "--name")?;
                 let server = r("server", "--server")?;
                 let objective = opt(input, "serviceObjective").unwrap_or_else(|| "S0".into());
-                args = v(&[
-                    "sql",
-                    "db",
-                    "create",
-                    "--name",
-                    &name,
-                    "--resource-group",
-                    &rg,
-                    "--server",
-                    &server,
-                    "--service-objective",
-                    &objective,
-                ]);
+                args = create_args(
+                    &["sql", "db", "create"],
+                    &[
+                        ("--name", &name),
+                        ("--resource-group", &rg),
+                        ("--server", &server),
+                        ("--service-objective", &objective),
+                    ],
+                );
                 summary = t(
                     format!("Create Azure SQL database {name} on server {server}"),
                     format!("Criar Azure SQL database {name} no server {server}"),
@@ -451,22 +392,16 @@ pub fn mutation_plan(
                 let server = r("server", "--server")?;
                 let start = r("startIpAddress", "--start-ip-address")?;
                 let end = r("endIpAddress", "--end-ip-address")?;
-                args = v(&[
-                    "sql",
-                    "server",
-                    "firewall-rule",
-                    "create",
-                    "--name",
-                    &name,
-                    "--resource-group",
-                    &rg,
-                    "--server",
-                    &server,
-                    "--start-ip-address",
-                    &start,
-                    "--end-ip-address",
-                    &end,
-                ]);
+                args = create_args(
+                    &["sql", "server", "firewall-rule", "create"],
+                    &[
+                        ("--name", &name),
+                        ("--resource-group", &rg),
+                        ("--server", &server),
+                        ("--start-ip-address", &start),
+                        ("--end-ip-address", &end),
+                    ],
+                );
                 summary = t(
                     format!("Create firewall rule {name} on Azure SQL server {server}"),
                     format!("Criar firewall rule {name} no Azure SQL server {server}"),

@@ -263,16 +263,21 @@ pub fn render_markdown(
     lines.join("\n")
 }
 
-/// `ensureResourceGraphExtension(projectRoot, {autoInstall})`.
-pub fn ensure_resource_graph(az: &dyn Az, auto_install: bool, lang: Lang) -> Value {
-    let show = args(&[
+/// `az extension show --name resource-graph --output json`.
+pub(super) fn resource_graph_show_args() -> Vec<String> {
+    args(&[
         "extension",
         "show",
         "--name",
         "resource-graph",
         "--output",
         "json",
-    ]);
+    ])
+}
+
+/// `ensureResourceGraphExtension(projectRoot, {autoInstall})`.
+pub fn ensure_resource_graph(az: &dyn Az, auto_install: bool, lang: Lang) -> Value {
+    let show = resource_graph_show_args();
     let out = az.run(&show, false);
     if out.ok() {
         let ext = parse_json_output(&out.stdout).unwrap_or_else(|_| json!({}));

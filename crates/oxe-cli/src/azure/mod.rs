@@ -176,10 +176,7 @@ pub fn now_iso() -> String {
 
 /// English or Brazilian Portuguese.
 pub fn tr(lang: Lang, en: &str, pt: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::PtBr => pt.to_string(),
-    }
+    crate::i18n::pick(lang, en, pt)
 }
 
 /// `String(x || '')`.

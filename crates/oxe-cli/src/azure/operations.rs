@@ -319,10 +319,20 @@ fn event(op: &Op, kind: &str, payload: Value) -> AzureResult<()> {
     Ok(())
 }
 
-fn session_context(project: &Path, az: &dyn Az, o: &AzOptions, lang: Lang) -> AzureResult<Context> {
+/// The run-state handle (its paths checked) and the Azure context of an
+/// operation, which needs a logged-in session.
+fn open<'a>(
+    project: &'a Path,
+    session: Option<&'a str>,
+    az: &dyn Az,
+    o: &AzOptions,
+    lang: Lang,
+) -> AzureResult<(Op<'a>, Context)> {
+    let op = Op::new(project, session, lang);
+    op.paths()?;
     let ctx = get_context(project, az, o, lang)?;
     ctx.require_session()?;
-    Ok(ctx)
+    Ok((op, ctx))
 }
 
 /// `executeAzureRead(projectRoot, session, domain, verb, input)`: the
@@ -338,9 +348,7 @@ pub fn read(
     o: &AzOptions,
     lang: Lang,
 ) -> AzureResult<Value> {
-    let op = Op::new(project, session, lang);
-    op.paths()?;
-    let ctx = session_context(project, az, o, lang)?;
+    let (op, ctx) = open(project, session, az, o, lang)?;
     let a = read_command(domain, verb, input)?;
     let parsed = az.run(&a, false).json(&a, "Azure read failed")?;
     attach_to_run(&op, &ctx, None, "completed", Vec::new(), Vec::new())?;
@@ -383,9 +391,7 @@ pub fn plan(
     o: &AzOptions,
     lang: Lang,
 ) -> AzureResult<Value> {
-    let op = Op::new(project, session, lang);
-    op.paths()?;
-    let ctx = session_context(project, az, o, lang)?;
+    let (op, ctx) = open(project, session, az, o, lang)?;
     let env = |k: &str| az.var(k);
     let mut p = mutation_plan(domain, input, &env, lang)?;
     p.set("phase", json!("planned"));
@@ -436,9 +442,7 @@ pub fn apply(
     o: &AzOptions,
     lang: Lang,
 ) -> AzureResult<Value> {
-    let op = Op::new(project, session, lang);
-    op.paths()?;
-    let ctx = session_context(project, az, o, lang)?;
+    let (op, ctx) = open(project, session, az, o, lang)?;
     if flags.vpn_required && !flags.vpn_confirmed {
         return Err(AzureError::VpnRequired);
     }

@@ -6,26 +6,29 @@ use serde_json::Value;
 
 use super::pack::{build_all, build_pack, inspect_pack, PackInput};
 use crate::flags::{ContextAction, ContextOpts};
-use crate::i18n::Lang;
-use crate::output::{Ctx, CYAN, DIM, GREEN, RED, YELLOW};
-use crate::runtime_cmd::on_stderr;
+use crate::i18n::pick as l;
+use crate::output::{Ctx, DIM, GREEN, RED, YELLOW};
 use crate::runtime_semantics::Semantics;
 
-fn l(lang: Lang, en: &str, pt: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::PtBr => pt.to_string(),
-    }
+fn label(ctx: &mut Ctx, en: &str, pt: &str, value: &str) {
+    let name = ctx.paint(GREEN, &l(ctx.lang, en, pt));
+    ctx.say(&format!("  {name} {value}"));
 }
 
-fn label(ctx: &mut Ctx, en: &str, pt: &str, value: &str, cyan: bool) {
-    let name = ctx.paint(GREEN, &l(ctx.lang, en, pt));
-    let v = if cyan {
-        ctx.paint(CYAN, value)
-    } else {
-        value.to_string()
-    };
-    ctx.say(&format!("  {name} {v}"));
+/// The `Quality:` line of a pack and, when its context is critical, a
+/// warning that ends with `next_en` / `next_pt` (what to do about it).
+fn say_quality(ctx: &mut Ctx, pack: &Value, next_en: &str, next_pt: &str) {
+    let (q, critical) = quality(pack);
+    label(ctx, "Quality:", "Qualidade:", &q);
+    if critical {
+        let w = ctx.paint(YELLOW, &l(ctx.lang, "WARNING", "AVISO"));
+        let text = l(
+            ctx.lang,
+            &format!("Critical context: required artifacts are missing. {next_en}"),
+            &format!("Contexto crítico: faltam artefatos obrigatórios. {next_pt}"),
+        );
+        ctx.say(&format!("  {w} {text}"));
+    }
 }
 
 fn quality(pack: &Value) -> (String, bool) {
@@ -58,20 +61,10 @@ pub fn run(ctx: &mut Ctx, o: &ContextOpts) -> i32 {
         }
         crate::init_oxe::bootstrap_oxe(c, &dir, false, false)
     };
-    let booted = if o.json {
-        on_stderr(ctx, prelude)
-    } else {
-        prelude(ctx)
-    };
-    if let Err(e) = booted {
-        let msg = ctx.t(
-            crate::i18n::Msg::WriteFailed,
-            &[&e.path.display().to_string(), &e.reason],
-        );
-        ctx.error(&msg);
+    if let Err(e) = ctx.to_stderr_if(o.json, prelude) {
+        e.report(ctx);
         return 1;
     }
-    let legacy = l(lang, "legacy mode", "modo legado");
     let s = Some(session.as_deref());
     if inspect {
         let wf = if o.workflow.is_empty() {
@@ -94,34 +87,20 @@ pub fn run(ctx: &mut Ctx, o: &ContextOpts) -> i32 {
             print_json(ctx, &pack);
             return 0;
         }
-        label(
-            ctx,
-            "Project:",
-            "Projeto:",
-            &dir.display().to_string(),
-            true,
-        );
-        label(
-            ctx,
-            "Session:",
-            "Sessão:",
-            session.as_deref().unwrap_or(&legacy),
-            true,
-        );
-        label(ctx, "Workflow:", "Workflow:", wf, false);
+        ctx.project_and_session(&dir, session.as_deref());
+        label(ctx, "Workflow:", "Workflow:", wf);
         label(
             ctx,
             "Tier:",
             "Tier:",
             &oxe_runtime::jsjson::js_string(&pack["context_tier"]),
-            false,
         );
-        let (q, critical) = quality(&pack);
-        label(ctx, "Quality:", "Qualidade:", &q, false);
-        if critical {
-            let w = ctx.paint(YELLOW, &l(lang, "WARNING", "AVISO"));
-            ctx.say(&format!("  {w} {}", l(lang, &format!("Critical context: required artifacts are missing. Run `oxe-cc context build --workflow {wf}` to rebuild it."), &format!("Contexto crítico: faltam artefatos obrigatórios. Rode `oxe-cc context build --workflow {wf}` para regenerar."))));
-        }
+        say_quality(
+            ctx,
+            &pack,
+            &format!("Run `oxe-cc context build --workflow {wf}` to rebuild it."),
+            &format!("Rode `oxe-cc context build --workflow {wf}` para regenerar."),
+        );
         let f = &pack["freshness"];
         let age = match f["pack_age_hours"].as_f64() {
             Some(h) => format!(" · {}h", oxe_runtime::jsjson::number_to_js_string(h)),
@@ -132,15 +111,8 @@ pub fn run(ctx: &mut Ctx, o: &ContextOpts) -> i32 {
             "Freshness:",
             "Frescor:",
             &format!("{}{age}", oxe_runtime::jsjson::js_string(&f["reason"])),
-            false,
         );
-        label(
-            ctx,
-            "Pack:",
-            "Pack:",
-            pack["path"].as_str().unwrap_or("—"),
-            false,
-        );
+        label(ctx, "Pack:", "Pack:", pack["path"].as_str().unwrap_or("—"));
         let order: Vec<String> = pack["read_order"]
             .as_array()
             .map(|a| a.iter().map(oxe_runtime::jsjson::js_string).collect())
@@ -154,7 +126,6 @@ pub fn run(ctx: &mut Ctx, o: &ContextOpts) -> i32 {
             } else {
                 order.join(", ")
             },
-            false,
         );
         for g in pack["gaps"].as_array().cloned().unwrap_or_default() {
             let sev = g["severity"].as_str().unwrap_or_default();
@@ -211,14 +182,14 @@ pub fn run(ctx: &mut Ctx, o: &ContextOpts) -> i32 {
                 &format!("Context pack gerado para {wf}.")
             )
         ));
-        let (q, critical) = quality(&pack);
-        label(ctx, "Quality:", "Qualidade:", &q, false);
-        if critical {
-            let w = ctx.paint(YELLOW, &l(lang, "WARNING", "AVISO"));
-            ctx.say(&format!("  {w} {}", l(lang, "Critical context: required artifacts are missing. Check STATE and the workflow's artifacts.", "Contexto crítico: faltam artefatos obrigatórios. Verifique o STATE e os artefatos do workflow.")));
-        }
+        say_quality(
+            ctx,
+            &pack,
+            "Check STATE and the workflow's artifacts.",
+            "Verifique o STATE e os artefatos do workflow.",
+        );
         let file = super::resolve_pack_file(&dir, wf, s);
-        label(ctx, "Pack:", "Pack:", &file, false);
+        label(ctx, "Pack:", "Pack:", &file);
         return 0;
     }
     let packs = match build_all(&sem, &dir, None, &o.tier, s, true, now) {
@@ -236,21 +207,8 @@ pub fn run(ctx: &mut Ctx, o: &ContextOpts) -> i32 {
         print_json(ctx, &Value::Array(packs));
         return 0;
     }
-    label(
-        ctx,
-        "Project:",
-        "Projeto:",
-        &dir.display().to_string(),
-        true,
-    );
-    label(
-        ctx,
-        "Session:",
-        "Sessão:",
-        session.as_deref().unwrap_or(&legacy),
-        true,
-    );
-    label(ctx, "Packs:", "Packs:", &packs.len().to_string(), false);
+    ctx.project_and_session(&dir, session.as_deref());
+    label(ctx, "Packs:", "Packs:", &packs.len().to_string());
     for p in &packs {
         let (q, critical) = quality(p);
         let flag = if critical {

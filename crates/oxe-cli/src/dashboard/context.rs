@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use super::{md, parse, readiness, review, DashError, DashResult};
-use crate::health::report::{build_health_report, HealthEnv};
+use super::{parse, readiness, review, DashError, DashResult};
+use crate::health::report::{build_health_report, HealthEnv, ENTERPRISE_FIELDS};
 use crate::health::OxePaths;
 use crate::i18n::Lang;
+use crate::parsers::markdown;
 use crate::parsers::state::{parse_active_session, parse_state_phase};
 use crate::runtime_cmd::extras::read_capability_catalog;
 use crate::runtime_cmd::ops::{self, read_text, Op};
@@ -46,7 +47,7 @@ fn comments(path: &Path) -> Value {
 }
 
 fn first_label(text: &str, label: &str) -> Value {
-    md::label_value(text, label).map_or(Value::Null, Value::String)
+    markdown::label_value(text, label).map_or(Value::Null, Value::String)
 }
 
 fn repository_context(codebase: &Path) -> Map<String, Value> {
@@ -60,7 +61,7 @@ fn repository_context(codebase: &Path) -> Map<String, Value> {
         "INTEGRATIONS",
     ] {
         let file = codebase.join(format!("{name}.md"));
-        let summary = md::summarize(&read_text(&file).unwrap_or_default(), 420);
+        let summary = markdown::summarize(&read_text(&file).unwrap_or_default(), 420);
         out.insert(
             name.to_lowercase(),
             json!({"path": p(&file), "summary": summary}),
@@ -196,24 +197,7 @@ pub fn load_context(root: &Path, session: SessionChoice, env: &HealthEnv) -> Das
         _ => Value::Null,
     };
     let mut enterprise = Map::new();
-    for k in [
-        "runtimeMode",
-        "fallbackMode",
-        "verificationSummary",
-        "residualRiskSummary",
-        "evidenceCoverage",
-        "pendingGates",
-        "gateQueue",
-        "policyDecisionSummary",
-        "policyCoverage",
-        "quotaSummary",
-        "auditSummary",
-        "promotionSummary",
-        "promotionReadiness",
-        "recoveryState",
-        "multiAgent",
-        "providerCatalog",
-    ] {
+    for k in ENTERPRISE_FIELDS {
         enterprise.insert(k.into(), or_null(k));
     }
     enterprise.insert("warnings".into(), or_list("enterpriseWarn"));
@@ -236,7 +220,7 @@ pub fn load_context(root: &Path, session: SessionChoice, env: &HealthEnv) -> Das
                  "criteria": spec["criteria"], "uncoveredCriteria": uncovered},
         "plan": {"path": p(&scoped.plan), "raw": plan_text, "tasks": plan["tasks"], "waves": plan["waves"],
                  "totalTasks": plan["totalTasks"], "selfEvaluation": self_eval},
-        "runtime": {"path": p(&scoped.runtime), "raw": runtime_text, "summary": md::summarize(&runtime_text, 800),
+        "runtime": {"path": p(&scoped.runtime), "raw": runtime_text, "summary": markdown::summarize(&runtime_text, 800),
                     "parsed": parse::runtime(&runtime_text)},
         "activeRun": run_v,
         "runtimeCanonical": pick("canonical_state"),
@@ -245,7 +229,7 @@ pub fn load_context(root: &Path, session: SessionChoice, env: &HealthEnv) -> Das
         "tracing": {"path": p(&op_paths.events), "events": events, "summary": summary},
         "checkpoints": {"path": p(&scoped.checkpoints), "raw": checkpoints_text,
                         "parsed": parse::checkpoints(&checkpoints_text)},
-        "verify": {"path": p(&scoped.verify), "raw": verify_text, "summary": md::summarize(&verify_text, 800),
+        "verify": {"path": p(&scoped.verify), "raw": verify_text, "summary": markdown::summarize(&verify_text, 800),
                    "parsed": verify},
         "review": {"markdownPath": p(&rp.plan_review), "commentsPath": p(&rp.comments), "comments": comments(&rp.comments)},
         "sessions": {"indexPath": p(&global.sessions_index), "raw": sessions_raw,
@@ -253,8 +237,8 @@ pub fn load_context(root: &Path, session: SessionChoice, env: &HealthEnv) -> Das
                      "currentPath": session_path.as_deref().map_or(Value::Null, p),
                      "current": if session_raw.is_empty() { Value::Null } else { parse::session_detail(&session_raw) }},
         "support": {
-            "capabilitiesSummary": md::summarize(&read_text(&scoped.capabilities_index).unwrap_or_default(), 420),
-            "investigationsSummary": md::summarize(&read_text(&scoped.investigations_index).unwrap_or_default(), 420),
+            "capabilitiesSummary": markdown::summarize(&read_text(&scoped.capabilities_index).unwrap_or_default(), 420),
+            "investigationsSummary": markdown::summarize(&read_text(&scoped.investigations_index).unwrap_or_default(), 420),
         },
         "capabilities": read_capability_catalog(root, lang),
         "memoryLayers": memory,

@@ -16,7 +16,6 @@
 pub mod cmd;
 pub mod context;
 pub mod guard;
-pub mod md;
 pub mod parse;
 pub mod readiness;
 pub mod review;

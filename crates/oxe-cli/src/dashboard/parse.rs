@@ -5,7 +5,8 @@
 
 use serde_json::{json, Value};
 
-use super::md::{label_value, section_items, table_with, tables};
+use crate::parsers::markdown::{label_value, rows_of, section_items};
+use crate::parsers::verify::parse_verify;
 use crate::parsers::{plan::parse_plan, spec::parse_spec};
 use crate::plan_verify_cmd::group_waves;
 
@@ -79,37 +80,23 @@ pub fn runtime(md: &str) -> Value {
         },
         None => Value::Null,
     };
-    let agents: Vec<Value> = table_with(md, &["ID", "Papel", "Tarefas", "Estado"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "role": t.text(r, &["Papel", "Role"], "—"),
-                        "tasks": list(&t.text(r, &["Tarefas", "Tasks"], ""), ','),
-                        "status": t.text(r, &["Estado", "Status"], "—"),
-                    })
-                })
-                .collect()
+    let agents: Vec<Value> = rows_of(md, &["ID", "Papel", "Tarefas", "Estado"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "role": t.text(r, &["Papel", "Role"], "—"),
+            "tasks": list(&t.text(r, &["Tarefas", "Tasks"], ""), ','),
+            "status": t.text(r, &["Estado", "Status"], "—"),
         })
-        .unwrap_or_default();
-    let checkpoints: Vec<Value> = table_with(md, &["ID", "Tipo", "Escopo", "Estado"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "type": t.text(r, &["Tipo", "Type"], "—"),
-                        "scope": t.text(r, &["Escopo", "Scope"], "—"),
-                        "status": t.text(r, &["Estado", "Status"], "—"),
-                        "decision": t.text(r, &["Decisão", "Decisao", "Decision"], "—"),
-                    })
-                })
-                .collect()
+    });
+    let checkpoints: Vec<Value> = rows_of(md, &["ID", "Tipo", "Escopo", "Estado"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "type": t.text(r, &["Tipo", "Type"], "—"),
+            "scope": t.text(r, &["Escopo", "Scope"], "—"),
+            "status": t.text(r, &["Estado", "Status"], "—"),
+            "decision": t.text(r, &["Decisão", "Decisao", "Decision"], "—"),
         })
-        .unwrap_or_default();
+    });
     let blockages: Vec<String> = section_items(md, "Bloqueios")
         .into_iter()
         .filter(|x| {
@@ -132,62 +119,41 @@ pub fn runtime(md: &str) -> Value {
 
 /// The CHECKPOINTS.md index table.
 pub fn checkpoints(md: &str) -> Vec<Value> {
-    table_with(md, &["ID", "Tipo", "Fase", "Escopo", "Estado"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "type": t.text(r, &["Tipo", "Type"], "—"),
-                        "phase": t.text(r, &["Fase", "Phase"], "—"),
-                        "scope": t.text(r, &["Escopo", "Scope"], "—"),
-                        "status": t.text(r, &["Estado", "Status"], "—"),
-                        "notes": t.text(r, &["Notas", "Notes"], "—"),
-                    })
-                })
-                .collect()
+    rows_of(md, &["ID", "Tipo", "Fase", "Escopo", "Estado"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "type": t.text(r, &["Tipo", "Type"], "—"),
+            "phase": t.text(r, &["Fase", "Phase"], "—"),
+            "scope": t.text(r, &["Escopo", "Scope"], "—"),
+            "status": t.text(r, &["Estado", "Status"], "—"),
+            "notes": t.text(r, &["Notas", "Notes"], "—"),
         })
-        .unwrap_or_default()
+    })
 }
 
 /// The SESSIONS.md index table (headers id, nome, status and path).
 pub fn sessions_index(md: &str) -> Vec<Value> {
-    table_with(md, &["id", "nome", "status", "path"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": t.text(r, &["ID", "Id"], "—"),
-                        "name": t.text(r, &["Nome", "Name"], "—"),
-                        "status": t.text(r, &["Status"], "—"),
-                        "createdAt": t.text(r, &["Criada", "Created"], "—"),
-                        "lastActivity": t.text(r, &["Última atividade", "Ultima atividade", "Last activity"], "—"),
-                        "summary": t.text(r, &["Resumo", "Summary"], "—"),
-                        "path": t.text(r, &["Path", "Caminho"], "—").replace('`', ""),
-                    })
-                })
-                .collect()
+    rows_of(md, &["id", "nome", "status", "path"], |t, r| {
+        json!({
+            "id": t.text(r, &["ID", "Id"], "—"),
+            "name": t.text(r, &["Nome", "Name"], "—"),
+            "status": t.text(r, &["Status"], "—"),
+            "createdAt": t.text(r, &["Criada", "Created"], "—"),
+            "lastActivity": t.text(r, &["Última atividade", "Ultima atividade", "Last activity"], "—"),
+            "summary": t.text(r, &["Resumo", "Summary"], "—"),
+            "path": t.text(r, &["Path", "Caminho"], "—").replace('`', ""),
         })
-        .unwrap_or_default()
+    })
 }
 
 /// A session's SESSION.md: labels, tags and the Data/Evento history.
 pub fn session_detail(md: &str) -> Value {
-    let history: Vec<Value> = table_with(md, &["Data", "Evento"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "date": t.text(r, &["Data", "Date"], "—"),
-                        "event": t.text(r, &["Evento", "Event"], "—"),
-                    })
-                })
-                .collect()
+    let history: Vec<Value> = rows_of(md, &["Data", "Evento"], |t, r| {
+        json!({
+            "date": t.text(r, &["Data", "Date"], "—"),
+            "event": t.text(r, &["Evento", "Event"], "—"),
         })
-        .unwrap_or_default();
+    });
     json!({
         "id": label_value(md, "ID"),
         "name": label_value(md, "Nome"),
@@ -200,96 +166,20 @@ pub fn session_detail(md: &str) -> Value {
     })
 }
 
-fn evidence_status(raw: &str) -> &'static str {
-    let v = raw.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| v.contains(w));
-    if v.is_empty() {
-        "mentioned"
-    } else if has(&["ok", "pass", "aprov", "sim", "true", "done", "conclu"]) {
-        "passed"
-    } else if has(&["fail", "falh", "reprov", "não", "nao", "false", "blocked"]) {
-        "failed"
-    } else {
-        "mentioned"
-    }
-}
-
-fn a_ids(s: &str) -> Vec<String> {
-    let chars: Vec<char> = s.chars().collect();
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if matches!(chars[i], 'A' | 'a') && (i == 0 || !word(chars[i - 1])) {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j > i + 1 && (j == chars.len() || !word(chars[j])) {
-                let id = format!("A{}", chars[i + 1..j].iter().collect::<String>());
-                if !out.contains(&id) {
-                    out.push(id);
-                }
-                i = j;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-fn first_a_id(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    (0..b.len()).find_map(|i| {
-        if !matches!(b[i], b'a' | b'A') {
-            return None;
-        }
-        let digits: String = s[i + 1..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        (!digits.is_empty()).then(|| format!("A{digits}"))
-    })
-}
-
-fn has_word(text: &str, words: &[&str]) -> bool {
-    let lower = text.to_lowercase();
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    words.iter().any(|w| {
-        lower.match_indices(w).any(|(at, _)| {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + w.len()..].chars().next();
-            !before.is_some_and(word) && !after.is_some_and(word)
-        })
-    })
-}
-
 /// VERIFY.md: criterion rows of every table, ids mentioned anywhere, and
 /// whole-file passed/failed flags.
 pub fn verify(md: &str) -> Value {
-    let mut criteria = Vec::new();
-    for t in tables(md) {
-        for r in &t.rows {
-            let id_cell = t.text(r, &["ID", "Id", "Critério", "Criterio"], "");
-            let Some(id) = first_a_id(&id_cell) else {
-                continue;
-            };
-            let status = t.text(
-                r,
-                &["Status", "Resultado", "Result", "Veredito", "Passou?"],
-                "",
-            );
-            let summary = t.text(r, &["Evidência", "Evidencia", "Resumo", "Notas"], "");
-            criteria
-                .push(json!({"id": id, "status": evidence_status(&status), "summary": summary}));
-        }
-    }
+    let doc = parse_verify(md);
+    let criteria: Vec<Value> = doc
+        .criteria
+        .iter()
+        .map(|c| json!({"id": c.id, "status": c.status, "summary": c.summary}))
+        .collect();
     json!({
         "criteria": criteria,
-        "mentionedCriteria": a_ids(md),
-        "failed": has_word(md, &["verify_failed", "falhou", "falha", "reprovad"]),
-        "passed": has_word(md, &["verify_complete", "aprovad", "passou", "sucesso"]),
+        "mentionedCriteria": doc.mentioned,
+        "failed": doc.failed,
+        "passed": doc.passed,
     })
 }
 

@@ -744,6 +744,28 @@ fn quota_summary(
     .unwrap_or(Value::Null)
 }
 
+/// The enterprise runtime fields the health report carries (in this
+/// order, followed by `enterpriseWarn`) and the dashboard context repeats
+/// under `enterprise`.
+pub const ENTERPRISE_FIELDS: [&str; 16] = [
+    "runtimeMode",
+    "fallbackMode",
+    "verificationSummary",
+    "residualRiskSummary",
+    "evidenceCoverage",
+    "pendingGates",
+    "gateQueue",
+    "policyDecisionSummary",
+    "policyCoverage",
+    "quotaSummary",
+    "auditSummary",
+    "promotionSummary",
+    "promotionReadiness",
+    "recoveryState",
+    "multiAgent",
+    "providerCatalog",
+];
+
 /// `summarizeEnterpriseRuntime`: gates, policy decisions, audit trail,
 /// verification manifest / ledger / coverage, promotion, recovery.
 fn enterprise(
@@ -2233,25 +2255,7 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
     put("activeRun", run.unwrap_or(Value::Null));
     put("eventsSummary", events);
     put("memoryLayers", layers);
-    for k in [
-        "runtimeMode",
-        "fallbackMode",
-        "verificationSummary",
-        "residualRiskSummary",
-        "evidenceCoverage",
-        "pendingGates",
-        "gateQueue",
-        "policyDecisionSummary",
-        "policyCoverage",
-        "quotaSummary",
-        "auditSummary",
-        "promotionSummary",
-        "promotionReadiness",
-        "recoveryState",
-        "multiAgent",
-        "providerCatalog",
-        "enterpriseWarn",
-    ] {
+    for k in ENTERPRISE_FIELDS.into_iter().chain(["enterpriseWarn"]) {
         put(k, ent.get(k).cloned().unwrap_or(Value::Null));
     }
     put("azureActive", json!(az_active));

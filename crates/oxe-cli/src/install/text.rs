@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::runtime_semantics::frontmatter::frontmatter_block;
+
 /// Marker written into every Markdown file only oxe-cc manages.
 pub const MANAGED_HTML: &str = "<!-- oxe-cc managed -->";
 /// Marker written as the first line of every TOML file oxe-cc manages.
@@ -13,17 +15,7 @@ pub const INST_BEGIN: &str = "<!-- oxe-cc:install-begin -->";
 pub const INST_END: &str = "<!-- oxe-cc:install-end -->";
 
 /// The runtime metadata keys, in the order wrappers carry them.
-pub const RUNTIME_METADATA_KEYS: [&str; 9] = [
-    "oxe_workflow_slug",
-    "oxe_reasoning_mode",
-    "oxe_question_policy",
-    "oxe_output_contract",
-    "oxe_tool_profile",
-    "oxe_confidence_policy",
-    "oxe_context_tier",
-    "oxe_contract_version",
-    "oxe_semantics_hash",
-];
+pub use crate::runtime_semantics::RUNTIME_METADATA_KEYS;
 
 fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
@@ -109,7 +101,9 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
 }
 
 /// Reads a command file: frontmatter only when the text starts with
-/// `---\n` and a closing `\n---\n` follows; CRLF counts as LF.
+/// `---\n` and a closing `\n---\n` follows; CRLF counts as LF. Unlike
+/// [`crate::runtime_semantics::split_frontmatter`], a leading BOM is kept
+/// (so a file that starts with one reads as having no front matter).
 pub fn parse_command_file(text: &str) -> CommandFile {
     let normalized = text.replace("\r\n", "\n");
     let plain = || CommandFile {
@@ -117,14 +111,11 @@ pub fn parse_command_file(text: &str) -> CommandFile {
         body: crate::jstext::trim(&normalized).to_string(),
         frontmatter: Vec::new(),
     };
-    if !normalized.starts_with("---\n") {
-        return plain();
-    }
-    let Some(end) = normalized[4..].find("\n---\n").map(|e| e + 4) else {
+    let Some((block, rest)) = frontmatter_block(&normalized) else {
         return plain();
     };
     let mut out = CommandFile::default();
-    for line in normalized[4..end].split('\n') {
+    for line in block.split('\n') {
         if let Some((key, rest)) = key_value(line) {
             let value = strip_quotes(crate::jstext::trim(rest));
             if key == "description" {
@@ -137,7 +128,7 @@ pub fn parse_command_file(text: &str) -> CommandFile {
             }
         }
     }
-    out.body = crate::jstext::trim(&normalized[end + 5..]).to_string();
+    out.body = crate::jstext::trim(rest).to_string();
     out
 }
 

@@ -18,9 +18,11 @@ pub mod confidence;
 pub mod fidelity;
 pub mod hypotheses;
 pub mod lessons;
+pub mod markdown;
 pub mod plan;
 pub mod spec;
 pub mod state;
+pub mod verify;
 
 use crate::jstext::{self, eat, ws_end};
 

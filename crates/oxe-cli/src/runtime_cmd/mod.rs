@@ -27,36 +27,11 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::flags::RuntimeOpts;
-use crate::i18n::Lang;
-use crate::output::{Ctx, CYAN, DIM, GREEN, RED, YELLOW};
+use crate::i18n::{pick as l, Lang};
+use crate::output::{Ctx, DIM, GREEN, RED, YELLOW};
 use ops::{Op, OpError};
 
 use self::js::{arr, get, js_string, text_or, truthy, truthy_of};
-
-fn l(lang: Lang, en: &str, pt: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::PtBr => pt.to_string(),
-    }
-}
-
-/// Runs `f` with a context whose stdout is our stderr (the human prelude
-/// of a `--json` run).
-pub(crate) fn on_stderr<R>(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> R) -> R {
-    let mut buf: Vec<u8> = Vec::new();
-    let r = {
-        let mut tmp = Ctx {
-            env: ctx.env,
-            lang: ctx.lang,
-            color: ctx.color,
-            out: &mut buf,
-            err: &mut *ctx.err,
-        };
-        f(&mut tmp)
-    };
-    let _ = ctx.err.write_all(&buf);
-    r
-}
 
 /// The session of a command: `--session`, else `STATE.md`'s active one.
 pub fn active_session(dir: &Path, flag: Option<&str>) -> Option<String> {
@@ -110,17 +85,8 @@ pub fn run(ctx: &mut Ctx, o: &RuntimeOpts) -> i32 {
         c.section("OXE ▸ runtime");
         crate::init_oxe::bootstrap_oxe(c, &o.dir, false, false)
     };
-    let booted = if json {
-        on_stderr(ctx, boot)
-    } else {
-        boot(ctx)
-    };
-    if let Err(e) = booted {
-        let msg = ctx.t(
-            crate::i18n::Msg::WriteFailed,
-            &[&e.path.display().to_string(), &e.reason],
-        );
-        ctx.error(&msg);
+    if let Err(e) = ctx.to_stderr_if(json, boot) {
+        e.report(ctx);
         return 1;
     }
     let session = active_session(&o.dir, o.active_session.as_deref());
@@ -134,28 +100,7 @@ pub fn run(ctx: &mut Ctx, o: &RuntimeOpts) -> i32 {
             return 1;
         }
     };
-    let prelude = |c: &mut Ctx| {
-        let line = format!(
-            "  {} {}",
-            c.paint(GREEN, &l(c.lang, "Project:", "Projeto:")),
-            c.paint(CYAN, &o.dir.display().to_string())
-        );
-        c.say(&line);
-        let s = session
-            .clone()
-            .unwrap_or_else(|| l(c.lang, "legacy mode", "modo legado"));
-        let line = format!(
-            "  {} {}",
-            c.paint(GREEN, &l(c.lang, "Session:", "Sessão:")),
-            c.paint(CYAN, &s)
-        );
-        c.say(&line);
-    };
-    if json {
-        on_stderr(ctx, prelude);
-    } else {
-        prelude(ctx);
-    }
+    ctx.to_stderr_if(json, |c| c.project_and_session(&o.dir, session.as_deref()));
     let mut r = Run { ctx, json };
     match o.action.as_str() {
         "status" => status(&mut r, &op, &paths),

@@ -19,21 +19,23 @@ pub fn split_frontmatter(raw: &str) -> (String, String) {
             text.trim_start_matches(is_js_space).to_string(),
         )
     };
-    if !text.starts_with("---\n") {
-        return whole();
-    }
-    match text.get(4..).and_then(|rest| rest.find("\n---\n")) {
-        // `indexOf('\n---\n', 4)` may also match the opening `---\n`'s own
-        // newline at offset 3; it cannot, as the search starts at 4.
-        Some(i) => {
-            let end = i + 4;
-            (
-                text[4..end].to_string(),
-                text[end + 5..].trim_start_matches(is_js_space).to_string(),
-            )
-        }
+    match frontmatter_block(&text) {
+        Some((fm, body)) => (
+            fm.to_string(),
+            body.trim_start_matches(is_js_space).to_string(),
+        ),
         None => whole(),
     }
+}
+
+/// The `---` block of LF-only text: `Some((front matter, rest))` when the
+/// text starts with `---\n` and a `\n---\n` closes it (searched from
+/// offset 4, so the opening line's own newline never closes it), the rest
+/// starting just after the closing line.
+pub fn frontmatter_block(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix("---\n")?;
+    let end = inner.find("\n---\n")?;
+    Some((&inner[..end], &inner[end + 5..]))
 }
 
 /// One `key: value` line of front matter: a key of `[A-Za-z0-9_-]+`, a

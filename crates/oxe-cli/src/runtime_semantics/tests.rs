@@ -337,3 +337,24 @@ fn sdk_dispatch_and_constants() {
     );
     assert!(sdk::call(&s, "noSuchMember", &[]).is_none());
 }
+
+#[test]
+fn frontmatter_block_is_shared_but_only_semantics_drops_a_bom() {
+    use super::frontmatter::frontmatter_block;
+    assert_eq!(
+        frontmatter_block("---\na: 1\n---\nbody"),
+        Some(("a: 1", "body"))
+    );
+    // the opening line's own newline never closes the block
+    assert_eq!(frontmatter_block("---\n---\nx"), None);
+    assert_eq!(frontmatter_block("\u{feff}---\na: 1\n---\nb"), None);
+    let bom = "\u{feff}---\r\ndescription: d\r\n---\r\n body \r\n";
+    assert_eq!(
+        split_frontmatter(bom),
+        ("description: d".to_string(), "body \n".to_string())
+    );
+    let cmd = crate::install::text::parse_command_file(bom);
+    assert_eq!(cmd.description, "");
+    let cmd = crate::install::text::parse_command_file(&bom[3..]);
+    assert_eq!((cmd.description.as_str(), cmd.body.as_str()), ("d", "body"));
+}

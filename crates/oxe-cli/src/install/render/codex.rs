@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{oxe_command_names, read_source, skill::skill_tree};
+use super::{read_commands, skill::skill_tree};
 use crate::install::paths::AgentPaths;
 use crate::install::plan::{Plan, Planned};
 use crate::install::text::{json_quote, metadata_lines, parse_command_file, MANAGED_HTML};
@@ -16,29 +16,26 @@ pub fn prompts(commands: &Path, paths: &AgentPaths, rewrite: bool) -> Plan {
     if !commands.is_dir() {
         return plan;
     }
-    for name in oxe_command_names(commands) {
-        let src = commands.join(&name);
-        if let Some(raw) = read_source(&mut plan, &src, rewrite) {
-            let cmd = parse_command_file(&raw);
-            let desc = if cmd.description.is_empty() {
-                "OXE"
-            } else {
-                cmd.description.as_str()
-            };
-            let out = format!(
-                "---\ndescription: {}\nargument-hint: {ARGUMENT_HINT}\n{}---\n\n{MANAGED_HTML}\n\n{}\n",
-                json_quote(desc),
-                metadata_lines(&cmd),
-                cmd.body
-            );
-            plan.push(Planned::bytes(
-                "codex",
-                "codex prompts",
-                src,
-                paths.codex_prompts_dir.join(&name),
-                out.into_bytes(),
-            ));
-        }
+    for (name, src, raw) in read_commands(&mut plan, commands, rewrite) {
+        let cmd = parse_command_file(&raw);
+        let desc = if cmd.description.is_empty() {
+            "OXE"
+        } else {
+            cmd.description.as_str()
+        };
+        let out = format!(
+            "---\ndescription: {}\nargument-hint: {ARGUMENT_HINT}\n{}---\n\n{MANAGED_HTML}\n\n{}\n",
+            json_quote(desc),
+            metadata_lines(&cmd),
+            cmd.body
+        );
+        plan.push(Planned::bytes(
+            "codex",
+            "codex prompts",
+            src,
+            paths.codex_prompts_dir.join(&name),
+            out.into_bytes(),
+        ));
     }
     plan
 }

@@ -41,6 +41,23 @@ pub fn oxe_command_names(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Each readable `oxe-*.md` of `commands` as `(name, source, text)`, in
+/// name order, path-rewritten when `rewrite`; see [`read_source`] for the
+/// unreadable ones.
+pub fn read_commands(
+    plan: &mut Plan,
+    commands: &Path,
+    rewrite: bool,
+) -> Vec<(String, std::path::PathBuf, String)> {
+    oxe_command_names(commands)
+        .into_iter()
+        .filter_map(|name| {
+            let src = commands.join(&name);
+            read_source(plan, &src, rewrite).map(|text| (name, src, text))
+        })
+        .collect()
+}
+
 /// The text of a source file, path-rewritten when `rewrite`; `None` (and
 /// a warning) when it cannot be read.
 pub fn read_source(plan: &mut Plan, src: &Path, rewrite: bool) -> Option<String> {

@@ -3,20 +3,17 @@
 
 use std::path::Path;
 
-use super::{oxe_command_names, read_source};
+use super::read_commands;
 use crate::install::paths::AgentPaths;
 use crate::install::plan::{Plan, Planned};
 use crate::install::text::MANAGED_HTML;
+use crate::runtime_semantics::frontmatter::frontmatter_block;
 
 /// The command text with the marker spliced after the frontmatter (or
 /// prepended when there is none).
 pub fn inject_marker(text: &str) -> String {
-    if let Some(end) = text
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.find("\n---\n"))
-        .map(|e| e + 4)
-    {
-        let (head, tail) = text.split_at(end + 5);
+    if let Some((_, tail)) = frontmatter_block(text) {
+        let head = &text[..text.len() - tail.len()];
         return format!("{head}\n{MANAGED_HTML}\n\n{tail}");
     }
     format!("{MANAGED_HTML}\n\n{text}")
@@ -28,18 +25,15 @@ pub fn render(commands: &Path, paths: &AgentPaths, rewrite: bool) -> Plan {
         return plan;
     }
     for dir in &paths.opencode_command_dirs {
-        for name in oxe_command_names(commands) {
-            let src = commands.join(&name);
-            if let Some(text) = read_source(&mut plan, &src, rewrite) {
-                let out = inject_marker(&text);
-                plan.push(Planned::bytes(
-                    "opencode",
-                    "opencode",
-                    src,
-                    dir.join(&name),
-                    out.into_bytes(),
-                ));
-            }
+        for (name, src, text) in read_commands(&mut plan, commands, rewrite) {
+            let out = inject_marker(&text);
+            plan.push(Planned::bytes(
+                "opencode",
+                "opencode",
+                src,
+                dir.join(&name),
+                out.into_bytes(),
+            ));
         }
     }
     plan

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{oxe_command_names, read_source};
+use super::{read_commands, read_source};
 use crate::install::paths::AgentPaths;
 use crate::install::plan::{Plan, Planned};
 use crate::install::text::{json_quote, parse_command_file, MANAGED_HTML};
@@ -22,25 +22,22 @@ pub fn render(commands: &Path, paths: &AgentPaths, rewrite: bool) -> Plan {
         return plan;
     }
     let dir = &paths.windsurf_workflows_dir;
-    for name in oxe_command_names(commands) {
-        let src = commands.join(&name);
-        if let Some(raw) = read_source(&mut plan, &src, rewrite) {
-            let cmd = parse_command_file(&raw);
-            let stem = name.trim_end_matches(".md");
-            let desc = if cmd.description.is_empty() {
-                stem
-            } else {
-                cmd.description.as_str()
-            };
-            let out = workflow(desc, stem, &cmd.body);
-            plan.push(Planned::bytes(
-                "windsurf",
-                "windsurf",
-                src,
-                dir.join(&name),
-                out.into_bytes(),
-            ));
-        }
+    for (name, src, raw) in read_commands(&mut plan, commands, rewrite) {
+        let cmd = parse_command_file(&raw);
+        let stem = name.trim_end_matches(".md");
+        let desc = if cmd.description.is_empty() {
+            stem
+        } else {
+            cmd.description.as_str()
+        };
+        let out = workflow(desc, stem, &cmd.body);
+        plan.push(Planned::bytes(
+            "windsurf",
+            "windsurf",
+            src,
+            dir.join(&name),
+            out.into_bytes(),
+        ));
     }
     let help = commands.join("oxe-help.md");
     if help.is_file() {

@@ -1,6 +1,7 @@
-//! Small Markdown readers the dashboard needs: pipe tables (a header line
-//! followed by a `|---|` separator), the `- item` bullets of an H2 section
-//! and the value after a bold label (`**Label:** value`).
+//! Generic Markdown readers, as 1.4.0's dashboard applies them (also to
+//! VERIFY.md for `verify --matrix`): pipe tables (a header line followed by
+//! a `|---|` separator), the `- item` bullets of an H2 section and the
+//! value after a bold label (`**Label:** value`).
 
 /// One pipe table: header cells and, per row, the cells aligned to them
 /// (missing cells are empty).
@@ -112,6 +113,14 @@ pub fn tables(text: &str) -> Vec<Table> {
 /// The first table carrying every header in `wanted` (case-insensitive).
 pub fn table_with(text: &str, wanted: &[&str]) -> Option<Table> {
     tables(text).into_iter().find(|t| t.has_headers(wanted))
+}
+
+/// Each row of the first table carrying every header in `wanted`, mapped
+/// by `f(table, row)`; none when there is no such table.
+pub fn rows_of<T>(text: &str, wanted: &[&str], f: impl Fn(&Table, &[String]) -> T) -> Vec<T> {
+    table_with(text, wanted)
+        .map(|t| t.rows.iter().map(|r| f(&t, r)).collect())
+        .unwrap_or_default()
 }
 
 /// The `- item` bullets of the section `## <heading>` (heading compared

@@ -3,8 +3,24 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
+// Temp projects made by this test process, removed when it exits (set
+// OXE_TEST_KEEP_TMP=1 to keep them for a post-mortem).
+const made = [];
+process.on('exit', () => {
+  if (process.env.OXE_TEST_KEEP_TMP === '1') return;
+  for (const dir of made) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort: a busy or vanished folder is not a test failure
+    }
+  }
+});
+
 function tmpProject(prefix = 'oxe-test-') {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 // Collect process warnings emitted while `fn` runs (sync).

@@ -73,3 +73,17 @@ test('status --json and runtime status --json carry the same recovery state', ()
   const fromStatus = JSON.stringify(status).includes('"event_count":2');
   assert.ok(fromStatus, 'status --json includes the consistency block');
 });
+
+test('the health report reads the event trace as operational.readEvents does (JS trim, falsy lines dropped)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oxe-health-trace-'));
+  fs.mkdirSync(path.join(dir, '.oxe'));
+  fs.writeFileSync(
+    path.join(dir, '.oxe', 'OXE-EVENTS.ndjson'),
+    '{"type":"A","run_id":"r"}\n0\n""\n\uFEFF{"type":"B","run_id":"r"}\n',
+  );
+  const summary = sdk.health.buildHealthReport(dir).eventsSummary;
+  assert.deepEqual(summary, sdk.operational.summarizeEvents(sdk.operational.readEvents(dir, null)));
+  assert.equal(summary.total, 2);
+  assert.deepEqual(summary.byType, { A: 1, B: 1 });
+  fs.rmSync(dir, { recursive: true, force: true });
+});

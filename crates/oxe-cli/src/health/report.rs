@@ -431,17 +431,6 @@ pub fn read_run_state(p: &OxePaths) -> Option<Value> {
         .flatten()
 }
 
-fn read_events(p: &OxePaths) -> Vec<Value> {
-    read_text(&p.events)
-        .unwrap_or_default()
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .filter_map(|l| oxe_runtime::jsjson::parse(l).ok())
-        .filter(|v| !v.is_null() && v != &Value::Bool(false))
-        .collect()
-}
-
 fn summarize_events(events: &[Value]) -> Value {
     let mut by_type = Map::new();
     for e in events {
@@ -775,6 +764,7 @@ fn enterprise(
     cfg: &MergedConfig,
     lang: Lang,
     now: f64,
+    trace: &[Value],
 ) -> Map<String, Value> {
     let gates = read_gates(proj, session, now);
     let run_id = run
@@ -1027,10 +1017,11 @@ fn enterprise(
     // What recover would find: pointer/run file/journal/trace agreement
     // (1.4.0's summarizeRecoveryState through buildRecoveryConsistency).
     let consistency = crate::runtime_cmd::ops::Op::new(proj, session, lang)
-        .recovery_consistency(
+        .recovery_consistency_over(
             Some(run),
             journal.as_ref().filter(|j| oxe_runtime::jsjson::truthy(j)),
             &json!({"manifest": manifest.clone(), "residualRisks": risks.clone(), "evidenceCoverage": coverage.clone()}),
+            trace,
         )
         .unwrap_or_else(|_| json!({"issues": []}));
     let recovery_issues: Vec<Value> = consistency
@@ -2058,9 +2049,22 @@ pub fn build_health_report(proj: &Path, env: &HealthEnv) -> Value {
     }
     let plan_self = plan_self_evaluation(&p.plan, lang);
     let run = read_run_state(&p);
-    let events = summarize_events(&read_events(&p));
+    // One read of the trace (1.4.0's operational readEvents) serves the
+    // events summary and the recovery check.
+    let trace = crate::runtime_cmd::ops::Op::new(proj, session.as_deref(), lang)
+        .read_events()
+        .unwrap_or_default();
+    let events = summarize_events(&trace);
     let layers = memory_layers(proj, session.as_deref(), &p);
-    let ent = enterprise(proj, run.as_ref(), session.as_deref(), &cfg, lang, now);
+    let ent = enterprise(
+        proj,
+        run.as_ref(),
+        session.as_deref(),
+        &cfg,
+        lang,
+        now,
+        &trace,
+    );
     let az_active = azure_active(proj, &cfg);
     // 1.4.0 runs a read-only `azureDoctor` (it spawns `az`) when active.
     let azure = crate::azure::status::health_summary(

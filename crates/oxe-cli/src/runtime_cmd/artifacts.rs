@@ -446,6 +446,19 @@ impl Op<'_> {
         journal: Option<&Value>,
         artifacts: &Value,
     ) -> OpResult<Value> {
+        let events = self.read_events()?;
+        self.recovery_consistency_over(run, journal, artifacts, &events)
+    }
+
+    /// [`Self::recovery_consistency`] over an event trace the caller has
+    /// already read (the health report reads it once for both uses).
+    pub fn recovery_consistency_over(
+        &self,
+        run: Option<&Value>,
+        journal: Option<&Value>,
+        artifacts: &Value,
+        events: &[Value],
+    ) -> OpResult<Value> {
         let op = self.paths()?;
         let pointer = read_json(&op.active_run);
         let run_id = truthy_of(get(run, "run_id")).map(js_string);
@@ -457,7 +470,6 @@ impl Op<'_> {
             Some(id) => Some(run_dir(self.root, id)?),
             None => None,
         };
-        let events = self.read_events()?;
         let run_events = match &run_id {
             Some(id) => events
                 .iter()

@@ -87,7 +87,7 @@ pub struct Base<'a> {
 // ---------------------------------------------------------------------------
 // install, doctor, status, init-oxe
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallOpts {
     pub help: bool,
     pub version: bool,
@@ -140,41 +140,10 @@ impl InstallOpts {
 
 pub fn parse_install(args: &[String], base: &Base) -> InstallOpts {
     let mut o = InstallOpts {
-        help: false,
-        version: false,
-        cursor: false,
-        copilot: false,
-        copilot_cli: false,
-        all_agents: false,
-        agent_opencode: false,
-        agent_gemini: false,
-        agent_codex: false,
-        agent_windsurf: false,
-        agent_antigravity: false,
-        vscode: false,
         commands: true,
         agents: true,
-        force: false,
-        dry_run: false,
         dir: base.cwd.to_path_buf(),
-        all: false,
-        no_init_oxe: false,
-        oxe_only: false,
-        global_cli: false,
-        no_global_cli: false,
-        install_assets_global: false,
-        explicit_scope: false,
-        integrations_unset: false,
-        ide_local: false,
-        explicit_ide_scope: false,
-        explicit_config_dir: None,
-        ignore_install_config: false,
-        json_output: false,
-        status_hints: false,
-        status_full: false,
-        rest_positional: Vec::new(),
-        unknown_flag: None,
-        conflict: None,
+        ..Default::default()
     };
     let mut i = 0;
     while i < args.len() {
@@ -305,7 +274,7 @@ pub fn parse_install(args: &[String], base: &Base) -> InstallOpts {
 // ---------------------------------------------------------------------------
 // uninstall
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UninstallOpts {
     pub help: bool,
     pub dry_run: bool,
@@ -326,21 +295,8 @@ pub struct UninstallOpts {
 
 pub fn parse_uninstall(args: &[String], base: &Base) -> UninstallOpts {
     let mut o = UninstallOpts {
-        help: false,
-        dry_run: false,
-        cursor: false,
-        copilot: false,
-        copilot_cli: false,
-        all_agents: false,
-        global_cli: false,
-        ide_local: false,
-        ide_explicit: false,
-        no_project: false,
-        copilot_legacy_clean: false,
         dir: base.cwd.to_path_buf(),
-        explicit_config_dir: None,
-        unknown_flag: None,
-        conflict: None,
+        ..Default::default()
     };
     let mut rest: Vec<PathBuf> = Vec::new();
     let mut i = 0;
@@ -452,7 +408,7 @@ pub const UPDATE_FORWARDED_FLAGS: [&str; 30] = [
     "-c",
 ];
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOpts {
     pub help: bool,
     pub dry_run: bool,
@@ -466,14 +422,8 @@ pub struct UpdateOpts {
 
 pub fn parse_update(args: &[String], base: &Base) -> UpdateOpts {
     let mut o = UpdateOpts {
-        help: false,
-        dry_run: false,
-        check: false,
-        if_newer: false,
         dir: base.cwd.to_path_buf(),
-        rest: Vec::new(),
-        unknown_flag: None,
-        conflict: None,
+        ..Default::default()
     };
     let mut dir_explicit = false;
     let mut first_positional_used = false;
@@ -526,7 +476,7 @@ pub fn parse_update(args: &[String], base: &Base) -> UpdateOpts {
 // ---------------------------------------------------------------------------
 // capabilities, dashboard, context, runtime, azure, plan, verify, plugins
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapabilitiesOpts {
     pub help: bool,
     pub dir: PathBuf,
@@ -537,11 +487,9 @@ pub struct CapabilitiesOpts {
 
 pub fn parse_capabilities(args: &[String], base: &Base) -> CapabilitiesOpts {
     let mut o = CapabilitiesOpts {
-        help: false,
         dir: base.cwd.to_path_buf(),
         action: "list".into(),
-        id: String::new(),
-        unknown_flag: None,
+        ..Default::default()
     };
     let mut pos: Vec<&str> = Vec::new();
     let mut i = 0;
@@ -568,7 +516,7 @@ pub fn parse_capabilities(args: &[String], base: &Base) -> CapabilitiesOpts {
     o
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardOpts {
     pub help: bool,
     pub dir: PathBuf,
@@ -583,14 +531,9 @@ pub struct DashboardOpts {
 
 pub fn parse_dashboard(args: &[String], base: &Base) -> DashboardOpts {
     let mut o = DashboardOpts {
-        help: false,
         dir: base.cwd.to_path_buf(),
         port: 4173.0,
-        no_open: false,
-        read_only: false,
-        dump_context: false,
-        active_session: None,
-        unknown_flag: None,
+        ..Default::default()
     };
     let mut i = 0;
     while i < args.len() {
@@ -624,13 +567,14 @@ pub fn parse_dashboard(args: &[String], base: &Base) -> DashboardOpts {
     o
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ContextAction {
+    #[default]
     Build,
     Inspect,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContextOpts {
     pub help: bool,
     pub dir: PathBuf,
@@ -645,14 +589,10 @@ pub struct ContextOpts {
 
 pub fn parse_context(args: &[String], base: &Base) -> ContextOpts {
     let mut o = ContextOpts {
-        help: false,
         dir: base.cwd.to_path_buf(),
         action: ContextAction::Build,
-        workflow: String::new(),
         tier: "standard".into(),
-        active_session: None,
-        json: false,
-        unknown_flag: None,
+        ..Default::default()
     };
     let mut pos: Vec<&str> = Vec::new();
     let mut i = 0;
@@ -703,7 +643,7 @@ pub fn parse_context(args: &[String], base: &Base) -> ContextOpts {
     o
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuntimeOpts {
     pub help: bool,
     pub dir: PathBuf,
@@ -733,30 +673,9 @@ pub struct RuntimeOpts {
 
 pub fn parse_runtime(args: &[String], base: &Base) -> RuntimeOpts {
     let mut o = RuntimeOpts {
-        help: false,
         dir: base.cwd.to_path_buf(),
         action: "status".into(),
-        sub_action: String::new(),
-        active_session: None,
-        wave: None,
-        task: String::new(),
-        mode: String::new(),
-        reason: String::new(),
-        run_id: String::new(),
-        from_event_id: String::new(),
-        write_report: false,
-        gate_id: String::new(),
-        decision: String::new(),
-        actor: String::new(),
-        target_kind: String::new(),
-        remote: String::new(),
-        base_branch: String::new(),
-        minimum_coverage: None,
-        timeout_ms: None,
-        json_output: false,
-        gate_status: String::new(),
-        gate_scope: String::new(),
-        unknown_flag: None,
+        ..Default::default()
     };
     let mut pos: Vec<&str> = Vec::new();
     let mut i = 0;
@@ -956,7 +875,7 @@ pub fn parse_azure(args: &[String], base: &Base) -> AzureOpts {
 
 /// `plan [--visual]` and `verify [--matrix]`: the same parser with a
 /// different switch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewOpts {
     pub help: bool,
     pub dir: PathBuf,
@@ -968,11 +887,8 @@ pub struct ViewOpts {
 
 pub fn parse_view(args: &[String], base: &Base, switch: &str) -> ViewOpts {
     let mut o = ViewOpts {
-        help: false,
         dir: base.cwd.to_path_buf(),
-        switch: false,
-        active_session: None,
-        unknown_flag: None,
+        ..Default::default()
     };
     let mut i = 0;
     while i < args.len() {
